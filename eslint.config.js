@@ -1,0 +1,20 @@
+// @ts-check
+const js = require("@eslint/js");
+const tseslint = require("typescript-eslint");
+
+module.exports = tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "**/node_modules/**", "coverage/**", "eslint.config.js", "jest.config.js"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    rules: {
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      // The thin provider classes must call require() at run time so that serialized closures
+      // reference the package by name instead of capturing module values.
+      "@typescript-eslint/no-require-imports": "off",
+    },
+  },
+);

@@ -1,0 +1,93 @@
+import axios from "axios";
+import { CloudError } from "./errors";
+import type { CloudName } from "./errors";
+
+/** A request as it goes on the wire: the signer and the sender both work on this shape. */
+export interface HttpRequest {
+  method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
+  /** Absolute URL, query string included. */
+  url: string;
+  /** Header names as they will be sent. */
+  headers: Record<string, string>;
+  /** Exact body bytes as text; undefined sends no body. */
+  body?: string;
+}
+
+/** A response with its body as text, parsed by the caller. */
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What the sender needs to describe a failure in the project's error type. */
+export interface CallSite {
+  cloud: CloudName;
+  service: string;
+  operation: string;
+}
+
+/** Sends one HTTP request. Injectable so that tests can drop or delay calls. */
+export type HttpSender = (req: HttpRequest, timeoutMs: number) => Promise<HttpResponse>;
+
+const RETRYABLE_NET = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "ECONNABORTED",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "ERR_SOCKET_CONNECTION_TIMEOUT",
+  "ERR_BAD_RESPONSE",
+]);
+
+/** The default sender, on axios: status is never thrown, bodies stay text. */
+export const axiosSender: HttpSender = async (req, timeoutMs) => {
+  const res = await axios.request<string>({
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    data: req.body,
+    timeout: timeoutMs,
+    responseType: "text",
+    transformResponse: [(d: unknown) => d],
+    validateStatus: () => true,
+    maxRedirects: 0,
+    proxy: false,
+  });
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(res.headers ?? {})) {
+    if (v !== undefined && v !== null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
+  }
+  return { status: res.status, headers, body: typeof res.data === "string" ? res.data : "" };
+};
+
+/**
+ * Sends and turns transport failures (reset, refused, timeout) into a retryable CloudError.
+ * HTTP error statuses are returned, not thrown: each cloud parses its own envelope.
+ */
+export async function send(
+  site: CallSite,
+  req: HttpRequest,
+  timeoutMs: number,
+  sender: HttpSender = axiosSender,
+): Promise<HttpResponse> {
+  try {
+    return await sender(req, timeoutMs);
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? "ENETWORK";
+    const msg = (e as Error).message ?? String(e);
+    throw new CloudError({
+      ...site,
+      code,
+      detail: `${req.method} ${new URL(req.url).pathname}: ${msg}`,
+      retryable: RETRYABLE_NET.has(code) || code === "ENETWORK",
+    });
+  }
+}
+
+/** RFC 3986 unreserved-only percent encoding shared by the Huawei and Alibaba signers. */
+export function percentEncode(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+}

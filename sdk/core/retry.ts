@@ -1,0 +1,71 @@
+import type { Clock } from "./clock";
+import { systemClock } from "./clock";
+import { CloudError } from "./errors";
+
+/** Bounds of the retry loop. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  /** No new attempt starts once this much time has passed since the first. */
+  maxElapsedMs: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** The default: up to 6 attempts within 60 s, backoff from 200 ms to 10 s. */
+export const defaultRetryPolicy: RetryPolicy = {
+  maxAttempts: 6,
+  maxElapsedMs: 60_000,
+  baseDelayMs: 200,
+  maxDelayMs: 10_000,
+};
+
+/** Full-jitter exponential backoff (AWS architecture blog, "Exponential Backoff And Jitter"). */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.floor(random() * cap);
+}
+
+/** Parses a Retry-After header (seconds or HTTP date) into milliseconds. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const secs = Number(value);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Options of {@link withRetries}. */
+export interface RetryOptions {
+  policy?: RetryPolicy;
+  clock?: Clock;
+  random?: () => number;
+  /** Called before each retry, for logs. */
+  onRetry?: (e: CloudError, attempt: number, delayMs: number) => void;
+}
+
+/**
+ * Runs `attempt` until it succeeds, throws a non-retryable error, or the policy's bounds are
+ * reached. Each call of `attempt` must build and sign its request afresh: signatures carry a
+ * timestamp and, for Alibaba Cloud, a nonce that the gateway refuses to see twice.
+ */
+export async function withRetries<T>(
+  attempt: (n: number) => Promise<T>,
+  opts: RetryOptions = {},
+): Promise<T> {
+  const policy = opts.policy ?? defaultRetryPolicy;
+  const clock = opts.clock ?? systemClock;
+  const started = clock.now();
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n);
+    } catch (e) {
+      if (!CloudError.isInstance(e)) throw e;
+      if (!e.retryable || n >= policy.maxAttempts) throw n > 1 ? CloudError.withAttempts(e, n) : e;
+      const delay = Math.max(backoffDelay(n, policy, opts.random), e.retryAfterMs ?? 0);
+      if (clock.now() - started + delay > policy.maxElapsedMs) throw CloudError.withAttempts(e, n);
+      opts.onRetry?.(e, n, delay);
+      await clock.sleep(delay);
+    }
+  }
+}
