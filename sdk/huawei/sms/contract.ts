@@ -308,12 +308,14 @@ export const SpeedLimitItem = z.object({
   speed: z.number().int().min(0).max(10000),
   over_speed_threshold: z.number().min(0).max(100).optional(),
 });
+export type SpeedLimitItem = z.infer<typeof SpeedLimitItem>;
 
 export const ConfigBody = z.object({
   config_key: z.string().min(1),
   config_value: z.string(),
   config_status: z.string().optional(),
 });
+export type ConfigBody = z.infer<typeof ConfigBody>;
 
 /** Source server read model (`GET /v3/sources/{id}`), the fields the provider uses. */
 export const SourceServer = z.object({
