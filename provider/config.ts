@@ -1,0 +1,35 @@
+/**
+ * Stack configuration as the dynamic provider receives it. The engine passes the full stack
+ * config to `configure` with namespaced keys (`huaweicloud:accessKey`); nothing is captured in
+ * the serialized provider, so credentials are read here at run time.
+ */
+export type ConfigGetter = (key: string) => string | undefined;
+
+let getter: ConfigGetter = () => undefined;
+
+/** Minimal shape of the SDK's ConfigureRequest. */
+export interface ConfigureLike {
+  config: { get(key: string): string | undefined };
+}
+
+/** Stores the stack config handed to the provider's `configure`. */
+export function configure(req: ConfigureLike): void {
+  const cfg = req.config;
+  getter = (key) => cfg.get(key) ?? undefined;
+}
+
+/** Reads one stack config key. */
+export function stackConfig(key: string): string | undefined {
+  return getter(key);
+}
+
+/** Replaces the config source (tests). */
+export function setStackConfig(values: Record<string, string>): void {
+  getter = (key) => values[key];
+}
+
+/** Poll interval of waits, in ms: `MIGRATION_TASKS_POLL_MS` lets tests and the emulator go fast. */
+export function pollIntervalMs(): number {
+  const v = Number(process.env.MIGRATION_TASKS_POLL_MS);
+  return Number.isFinite(v) && v > 0 ? v : 2000;
+}

@@ -1,0 +1,1 @@
+export * as sms from "./sms";

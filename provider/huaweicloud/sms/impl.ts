@@ -1,0 +1,582 @@
+/**
+ * Implementation of `huaweicloud.sms.MigrationTask`. Runs inside the dynamic-provider process,
+ * loaded by package name from the thin serialized provider, so it may use any module freely.
+ */
+import * as os from "node:os";
+import type { dynamic } from "@pulumi/pulumi";
+import { CloudError } from "../../../sdk/core/errors";
+import { waitUntil } from "../../../sdk/core/waiter";
+import { HuaweiClient } from "../../../sdk/huawei/client";
+import { resolveHuaweiSettings } from "../../../sdk/huawei/credentials";
+import type {
+  ConfigBody,
+  PostTask,
+  PutTaskReq,
+  SpeedLimitItem,
+  Task,
+  TaskOperation,
+} from "../../../sdk/huawei/sms/contract";
+import { SmsClient } from "../../../sdk/huawei/sms/client";
+import { checkInputs } from "../../common/check";
+import { fieldChanges } from "../../common/diff";
+import { logInfo } from "../../common/log";
+import { deadlineMs } from "../../common/timeouts";
+import { containsUnknown } from "../../common/unknown";
+import type { PropertyMap } from "../../common/values";
+import { clean } from "../../common/values";
+import { pollIntervalMs, stackConfig } from "../../config";
+import type { Observed } from "./lifecycle";
+import { isCutOver, nextStep, satisfies } from "./lifecycle";
+import type { DrillsInput, SmsTaskInputs, SmsTaskObserved } from "./schema";
+import { drillOperations, smsFields, SmsTaskInputs as InputsSchema, smsRules } from "./schema";
+
+const DEFAULT_TIMEOUTS = { create: "60m", update: "60m", delete: "30m" } as const;
+
+/** Validates inputs; unknown values pass through untouched during preview. */
+export async function check(_olds: PropertyMap, news: PropertyMap): Promise<dynamic.CheckResult> {
+  const res = checkInputs(InputsSchema, smsFields, news, smsRules);
+  const inputs = res.inputs;
+  // The cloud fills these when they are absent; defaulting them here keeps refresh from
+  // reporting drift that the user never declared.
+  if (
+    inputs.projectName === undefined &&
+    typeof inputs.region === "string" &&
+    !containsUnknown(inputs.region)
+  ) {
+    inputs.projectName = inputs.region;
+  }
+  if (inputs.speedLimitMbps === undefined) inputs.speedLimitMbps = 0;
+  return { inputs, failures: res.failures };
+}
+
+/** Field changes from the table, plus lifecycle drift of the observed status. */
+export async function diff(id: string, olds: PropertyMap, news: PropertyMap): Promise<dynamic.DiffResult> {
+  const { changed, replaces } = fieldChanges(smsFields, olds, news);
+  const declared = news.state;
+  if (typeof olds.status === "string" && typeof declared === "string" && !containsUnknown(declared)) {
+    const o = observedOf(olds);
+    const d = declared as SmsTaskInputs["state"];
+    if (!satisfies(d, o) && !changed.includes("state")) changed.push("state");
+    if (replaces.length === 0) {
+      const step = nextStep(d, o);
+      if (step.kind === "impossible") {
+        throw new Error(`state: task ${id} cannot be made "${d}": ${step.reason}`);
+      }
+    }
+  }
+  return {
+    changes: changed.length > 0,
+    replaces,
+    // SMS allows one task per source server, so a replacement on the same source must
+    // delete the old task first.
+    deleteBeforeReplace: replaces.length > 0 && !replaces.includes("sourceServerId"),
+  };
+}
+
+/** Creates (or adopts) the task and converges it to the declared state. */
+export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
+  const inputs = parse(raw);
+  const client = smsClient(inputs);
+  const id = inputs.adoptTaskId ? await adopt(client, inputs) : await createTask(client, inputs);
+  try {
+    if (!inputs.adoptTaskId) {
+      if (inputs.speedLimits?.length) await client.setSpeedLimits(id, toSpeedLimits(inputs.speedLimits));
+      if (inputs.configurations?.length) await client.setConfigurations(id, toConfigs(inputs.configurations));
+    }
+    const deadline = deadlineMs(inputs.timeouts, "create", DEFAULT_TIMEOUTS.create);
+    await converge(client, id, inputs.state, deadline);
+    await runDrills(client, id, inputs, undefined, deadline);
+    return { id, outs: await outputs(client, id, inputs) };
+  } catch (e) {
+    throw await initFailure(client, id, inputs, e);
+  }
+}
+
+/** Reads the task for refresh: every read-back field shows drift; gone means a blank id. */
+export async function read(id: string, props: PropertyMap): Promise<dynamic.ReadResult> {
+  const prev = inputsOf(props);
+  const client = smsClient(prev);
+  const task = await client.findTask(id);
+  if (!task) return { id: "", props: {} };
+  const outs = await assemble(client, task, prev);
+  return { id, props: outs, inputs: inputsOf(outs) };
+}
+
+/** Applies in-place changes, then converges lifecycle and drills. */
+export async function update(
+  id: string,
+  olds: PropertyMap,
+  news: PropertyMap,
+): Promise<dynamic.UpdateResult> {
+  const inputs = parse(news);
+  const client = smsClient(inputs);
+  const { changed } = fieldChanges(smsFields, olds, news);
+  const put: PutTaskReq = {};
+  if (changed.includes("name")) put.name = inputs.name;
+  if (changed.includes("speedLimitMbps")) put.speed_limit = inputs.speedLimitMbps ?? 0;
+  if (changed.includes("migrationIp")) put.migration_ip = inputs.migrationIp ?? "";
+  if (changed.includes("useIpv6")) put.use_ipv6 = inputs.useIpv6;
+  if (changed.includes("usePublicIp")) put.use_public_ip = inputs.usePublicIp;
+  if (changed.includes("enterpriseProjectId")) put.enterprise_project = inputs.enterpriseProjectId;
+  if (Object.keys(put).length > 0) await client.updateTask(id, put);
+  if (changed.includes("speedLimits"))
+    await client.setSpeedLimits(id, toSpeedLimits(inputs.speedLimits ?? []));
+  if (changed.includes("configurations"))
+    await client.setConfigurations(id, toConfigs(inputs.configurations ?? []));
+  const deadline = deadlineMs(inputs.timeouts, "update", DEFAULT_TIMEOUTS.update);
+  await converge(client, id, inputs.state, deadline);
+  await runDrills(client, id, inputs, olds.drills as DrillsInput | undefined, deadline);
+  return { outs: await outputs(client, id, inputs) };
+}
+
+/** Stops a running task, deletes it and waits until it is gone; already gone is success. */
+export async function deleteTask(id: string, props: PropertyMap): Promise<void> {
+  const prev = inputsOf(props);
+  const client = smsClient(prev);
+  let stopSent = false;
+  let deleteSent = false;
+  await waitUntil<void>(
+    async () => {
+      const t = await client.findTask(id);
+      if (!t) return { done: true, value: undefined };
+      const src = t.source_server?.state ?? "";
+      if ((t.state === "RUNNING" || t.state === "SYNCING") && !stopSent) {
+        logInfo(`task ${id}: stopping before delete (task is ${t.state})`);
+        await client.action(id, { operation: "stop" });
+        stopSent = true;
+        return { done: false, observed: t.state };
+      }
+      const busy = BUSY_SOURCE.has(src) || ["RUNNING", "SYNCING", "ABORTING", "DELETING"].includes(t.state);
+      if (!busy && !deleteSent) {
+        try {
+          await client.deleteTask(id);
+          deleteSent = true;
+        } catch (e) {
+          if (CloudError.isInstance(e) && e.httpStatus === 404) return { done: true, value: undefined };
+          // SMS.2015: the task went busy between the read and the delete; wait and retry.
+          if (!(CloudError.isInstance(e) && e.code === "SMS.2015")) throw e;
+        }
+      }
+      return { done: false, observed: deleteSent ? `${t.state}, delete sent` : `${t.state}, source ${src}` };
+    },
+    {
+      what: `task ${id} to be deleted`,
+      deadlineMs: deadlineMs(prev.timeouts, "delete", DEFAULT_TIMEOUTS.delete),
+      initialDelayMs: pollIntervalMs(),
+      maxDelayMs: pollIntervalMs() * 8,
+      onProgress: logInfo,
+    },
+  );
+}
+
+// Source-server states in which the service refuses DeleteTask.
+const BUSY_SOURCE = new Set([
+  "initialize",
+  "stopping",
+  "deleting",
+  "cloning",
+  "replicate",
+  "syncing",
+  "cutovering",
+  "skipping",
+  "clearing",
+  "premiging",
+]);
+
+function parse(raw: PropertyMap): SmsTaskInputs {
+  const res = InputsSchema.safeParse(stripProvider(raw));
+  if (!res.success) {
+    const first = res.error.issues[0];
+    throw new Error(`invalid inputs: ${first.path.join(".")}: ${first.message}`);
+  }
+  return res.data;
+}
+
+function stripProvider(p: PropertyMap): PropertyMap {
+  const out: PropertyMap = {};
+  for (const [k, v] of Object.entries(p)) if (k in smsFields && v !== undefined && v !== null) out[k] = v;
+  return out;
+}
+
+/** The input fields of a property map (old outputs carry them beside the observed values). */
+function inputsOf(p: PropertyMap): Partial<SmsTaskInputs> {
+  return stripProvider(p) as Partial<SmsTaskInputs>;
+}
+
+function smsClient(inputs: Partial<SmsTaskInputs>): SmsClient {
+  const env = process.env;
+  // SMS is a global service: the API region defaults to cn-north-4 whatever the task's
+  // target region, as the official SDK and Terraform do.
+  const apiRegion =
+    stackConfig("huaweicloud:region") ?? env.HW_REGION_NAME ?? env.OS_REGION_NAME ?? "cn-north-4";
+  const settings = resolveHuaweiSettings({
+    args: { ...(inputs.credentials ?? {}), region: apiRegion },
+    config: stackConfig,
+    env,
+    homeDir: os.homedir(),
+  });
+  return new SmsClient(new HuaweiClient("sms", settings, { log: logInfo }));
+}
+
+async function createTask(client: SmsClient, inputs: SmsTaskInputs): Promise<string> {
+  const src = await client.showServer(inputs.sourceServerId).catch((e: unknown) => {
+    if (CloudError.isInstance(e) && e.httpStatus === 404) {
+      throw new Error(`sourceServerId: source server ${inputs.sourceServerId} is not registered with SMS`);
+    }
+    throw e;
+  });
+  if (src.connected === false) {
+    throw new Error(
+      `sourceServerId: the SMS agent of source server ${inputs.sourceServerId} (${src.name ?? "unnamed"}) is not connected`,
+    );
+  }
+  const t = inputs.target;
+  const disks = t.disks?.map((d) => ({
+    disk_id: d.diskId,
+    name: d.name,
+    device_use: d.deviceUse,
+    size: d.size,
+    used_size: d.usedSize,
+    physical_volumes: d.physicalVolumes?.map((p) => ({
+      name: p.name,
+      device_use: p.deviceUse,
+      file_system: p.fileSystem,
+      index: p.index,
+      mount_point: p.mountPoint,
+      size: p.size,
+      used_size: p.usedSize,
+      uuid: p.uuid,
+    })),
+  }));
+  const body: PostTask = clean({
+    name: inputs.name,
+    type: inputs.type,
+    os_type: inputs.osType,
+    source_server: { id: inputs.sourceServerId },
+    target_server: {
+      name: t.name ?? inputs.name,
+      vm_id: t.vmId ?? "",
+      disks: disks ?? src.init_target_server?.disks ?? undefined,
+    },
+    region_name: inputs.region,
+    region_id: inputs.region,
+    project_name: inputs.projectName ?? inputs.region,
+    project_id: inputs.projectId,
+    start_target_server: inputs.startTargetServer,
+    auto_start: false,
+    migration_ip: inputs.migrationIp,
+    priority: inputs.priority,
+    vm_template_id: t.vmTemplateId,
+    clonevm_template_id: inputs.cloneVmTemplateId,
+    use_public_ip: inputs.usePublicIp,
+    use_ipv6: inputs.useIpv6,
+    syncing: inputs.syncing,
+    exist_server: t.vmId !== undefined,
+    start_network_check: inputs.startNetworkCheck,
+    speed_limit: inputs.speedLimitMbps,
+    over_speed_threshold: inputs.overSpeedThreshold,
+    is_need_consistency_check: inputs.isNeedConsistencyCheck,
+    need_migration_test: inputs.needMigrationTest,
+  }) as PostTask;
+  const res = await client.createTask(body, { log: logInfo });
+  logInfo(`task ${res.id} created for source server ${inputs.sourceServerId}`);
+  return res.id;
+}
+
+/** Takes over an existing task instead of creating one (`pulumi import` cannot work here). */
+async function adopt(client: SmsClient, inputs: SmsTaskInputs): Promise<string> {
+  const id = inputs.adoptTaskId as string;
+  const t = await client.findTask(id);
+  if (!t) throw new Error(`adoptTaskId: task ${id} does not exist`);
+  const mismatch: string[] = [];
+  if (t.type !== inputs.type) mismatch.push(`type is ${t.type}, declared ${inputs.type}`);
+  if (t.os_type && t.os_type !== inputs.osType)
+    mismatch.push(`osType is ${t.os_type}, declared ${inputs.osType}`);
+  if (t.source_server?.id && t.source_server.id !== inputs.sourceServerId) {
+    mismatch.push(`sourceServerId is ${t.source_server.id}, declared ${inputs.sourceServerId}`);
+  }
+  if (mismatch.length) {
+    throw new Error(
+      `adoptTaskId: task ${id} differs in fields that cannot be updated: ${mismatch.join("; ")}`,
+    );
+  }
+  const put: PutTaskReq = {};
+  if (t.name !== inputs.name) put.name = inputs.name;
+  if ((t.speed_limit ?? 0) !== (inputs.speedLimitMbps ?? 0)) put.speed_limit = inputs.speedLimitMbps ?? 0;
+  if (Object.keys(put).length) await client.updateTask(id, put);
+  if (inputs.speedLimits) await client.setSpeedLimits(id, toSpeedLimits(inputs.speedLimits));
+  if (inputs.configurations) await client.setConfigurations(id, toConfigs(inputs.configurations));
+  logInfo(`task ${id} adopted`);
+  return id;
+}
+
+function lifecycleOf(t: Task): Observed {
+  return {
+    status: t.state,
+    sourceServerState: t.source_server?.state ?? undefined,
+    migrationCycle: t.source_server?.migration_cycle ?? undefined,
+  };
+}
+
+function observedOf(p: PropertyMap): Observed {
+  const s = (k: string) => (typeof p[k] === "string" ? (p[k] as string) : undefined);
+  return {
+    status: s("status") ?? "",
+    sourceServerState: s("sourceServerState"),
+    migrationCycle: s("migrationCycle"),
+  };
+}
+
+/** Drives the action API until the task is in the declared state, or fails clearly. */
+async function converge(
+  client: SmsClient,
+  id: string,
+  declared: SmsTaskInputs["state"],
+  deadline: number,
+): Promise<void> {
+  const acted = new Set<TaskOperation>();
+  await waitUntil<void>(
+    async () => {
+      const t = await client.showTask(id);
+      const step = nextStep(declared, lifecycleOf(t), acted);
+      switch (step.kind) {
+        case "done":
+          return { done: true, value: undefined };
+        case "act":
+          logInfo(`task ${id}: ${step.operation} (${step.why})`);
+          await client.action(id, { operation: step.operation });
+          acted.add(step.operation);
+          return { done: false, observed: `${t.state}, ${step.operation} sent` };
+        case "wait":
+          return { done: false, observed: t.state, progress: `${progressOf(t)}%` };
+        case "impossible":
+        case "failed":
+          throw new Error(`state: task ${id} did not become "${declared}": ${step.reason}${errorSuffix(t)}`);
+      }
+    },
+    {
+      what: `task ${id} to be ${declared}`,
+      deadlineMs: deadline,
+      initialDelayMs: pollIntervalMs(),
+      maxDelayMs: pollIntervalMs() * 8,
+      onProgress: logInfo,
+    },
+  );
+}
+
+/** Runs each drill whose trigger is new, and waits for the drills that have an outcome. */
+async function runDrills(
+  client: SmsClient,
+  id: string,
+  inputs: SmsTaskInputs,
+  previous: DrillsInput | undefined,
+  deadline: number,
+): Promise<void> {
+  for (const key of Object.keys(drillOperations) as (keyof DrillsInput)[]) {
+    const trigger = inputs.drills?.[key];
+    if (!trigger || trigger === previous?.[key]) continue;
+    const operation = drillOperations[key];
+    const withTemplate = operation === "test" || operation === "clone_test";
+    logInfo(`task ${id}: drill ${operation} (trigger ${JSON.stringify(trigger)})`);
+    await client.action(
+      id,
+      clean({
+        operation,
+        template_id: withTemplate ? inputs.drillTemplateId : undefined,
+        switch_hce: inputs.switchHce,
+      }),
+    );
+    if (withTemplate) {
+      await waitUntil<void>(
+        async () => {
+          const t = await client.showTask(id);
+          const c = t.clone_server?.clone_state;
+          if (c === "FINISHED") return { done: true, value: undefined };
+          if (c === "ERROR") {
+            throw new Error(
+              `drills.${key}: ${operation} failed: ${t.clone_server?.error_msg ?? t.clone_server?.clone_error ?? "clone error"}`,
+            );
+          }
+          return { done: false, observed: `clone ${c ?? "not started"}` };
+        },
+        {
+          what: `drill ${operation} of task ${id}`,
+          deadlineMs: deadline,
+          initialDelayMs: pollIntervalMs(),
+          onProgress: logInfo,
+        },
+      );
+    } else if (operation === "migration_test") {
+      await waitUntil<void>(
+        async () => {
+          const t = await client.showTask(id);
+          const s = t.source_server?.state;
+          if (s === "premiged") return { done: true, value: undefined };
+          if (s === "premigfailed") throw new Error(`drills.${key}: migration_test failed${errorSuffix(t)}`);
+          return { done: false, observed: `source ${s ?? "unknown"}` };
+        },
+        {
+          what: `drill ${operation} of task ${id}`,
+          deadlineMs: deadline,
+          initialDelayMs: pollIntervalMs(),
+          onProgress: logInfo,
+        },
+      );
+    }
+  }
+}
+
+async function outputs(client: SmsClient, id: string, inputs: Partial<SmsTaskInputs>): Promise<PropertyMap> {
+  return assemble(client, await client.showTask(id), inputs);
+}
+
+/** Full outputs: declared inputs, the fields read back from the cloud, and the observed state. */
+async function assemble(client: SmsClient, t: Task, prev: Partial<SmsTaskInputs>): Promise<PropertyMap> {
+  const [speed, configs, passphrase] = await Promise.all([
+    client.getSpeedLimits(t.id),
+    client.getConfigurations(t.id),
+    client.passphrase(t.id),
+  ]);
+  const readBack: Partial<SmsTaskInputs> = {
+    name: t.name,
+    type: t.type,
+    osType: t.os_type ?? prev.osType,
+    sourceServerId: t.source_server?.id ?? prev.sourceServerId,
+    target: readTarget(t, prev.target),
+    region: t.region_name ?? prev.region,
+    projectId: t.project_id ?? prev.projectId,
+    projectName: t.project_name ?? prev.projectName,
+    speedLimitMbps: t.speed_limit ?? prev.speedLimitMbps,
+    speedLimits: speed.length
+      ? speed
+          .map((s) =>
+            clean({
+              start: s.start,
+              end: s.end,
+              speedMbps: s.speed,
+              overSpeedThreshold: s.over_speed_threshold,
+            }),
+          )
+          .sort(byJson)
+      : prev.speedLimits === undefined
+        ? undefined
+        : [],
+    configurations: configs.length
+      ? configs.map((c) => ({ key: c.config_key, value: c.config_value })).sort(byJson)
+      : prev.configurations === undefined
+        ? undefined
+        : [],
+    migrationIp: t.migration_ip || prev.migrationIp,
+    useIpv6: t.use_ipv6 ?? prev.useIpv6,
+    usePublicIp: t.use_public_ip ?? prev.usePublicIp,
+    startTargetServer: t.start_target_server ?? prev.startTargetServer,
+    syncing: t.syncing ?? prev.syncing,
+    priority: t.priority ?? prev.priority,
+    needMigrationTest: t.need_migration_test ?? prev.needMigrationTest,
+    enterpriseProjectId:
+      prev.enterpriseProjectId === undefined && (t.enterprise_project_id ?? "0") === "0"
+        ? undefined
+        : (t.enterprise_project_id ?? prev.enterpriseProjectId),
+  };
+  const observed: SmsTaskObserved = {
+    taskId: t.id,
+    status: t.state,
+    progress: progressOf(t),
+    subTasks: (t.sub_tasks ?? []).map((s) =>
+      clean({
+        name: s.name,
+        progress: s.progress,
+        startedAt: iso(s.start_date),
+        finishedAt: iso(s.end_date),
+      }),
+    ),
+    migrateSpeedMbps: t.migrate_speed ?? undefined,
+    remainingSeconds: t.remain_seconds ?? undefined,
+    estimatedCompletionTime: iso(t.estimate_complete_time),
+    totalTimeSeconds: t.total_time ?? undefined,
+    sourceServerState: t.source_server?.state ?? undefined,
+    migrationCycle: t.source_server?.migration_cycle ?? undefined,
+    connected: t.connected ?? undefined,
+    targetVmId: t.target_server?.vm_id || undefined,
+    cloneServer: t.clone_server
+      ? clean({
+          vmId: t.clone_server.vm_id ?? undefined,
+          name: t.clone_server.name ?? undefined,
+          state: t.clone_server.clone_state ?? undefined,
+          error: t.clone_server.error_msg ?? t.clone_server.clone_error ?? undefined,
+        })
+      : undefined,
+    networkCheck: t.network_check_info ? clean(t.network_check_info) : undefined,
+    errorDetails: t.error_json || undefined,
+    createdAt: iso(t.create_date),
+    startedAt: iso(t.start_date),
+    finishedAt: iso(t.finish_date),
+    passphrase,
+  };
+  return clean({ ...prev, ...readBack, ...observed });
+}
+
+function readTarget(t: Task, prev: SmsTaskInputs["target"] | undefined): SmsTaskInputs["target"] | undefined {
+  if (!prev) return t.target_server?.vm_id ? { vmId: t.target_server.vm_id } : undefined;
+  if (prev.vmId !== undefined) return clean({ ...prev, vmId: t.target_server?.vm_id || prev.vmId });
+  return clean({ ...prev, vmTemplateId: t.vm_template_id || prev.vmTemplateId });
+}
+
+/** Overall progress: 100 once replicated, else the mean of the sub-tasks. */
+export function progressOf(t: Task): number {
+  if (["MIGRATE_SUCCESS", "SYNC_SUCCESS", "SYNCING"].includes(t.state) || isCutOver(lifecycleOf(t)))
+    return 100;
+  const subs = t.sub_tasks ?? [];
+  if (subs.length === 0) return 0;
+  return Math.round(subs.reduce((a, s) => a + s.progress, 0) / subs.length);
+}
+
+function errorSuffix(t: Task): string {
+  return t.error_json ? ` (cloud error: ${t.error_json})` : "";
+}
+
+function iso(ms: number | null | undefined): string | undefined {
+  return typeof ms === "number" && ms > 0 ? new Date(ms).toISOString() : undefined;
+}
+
+function byJson(a: unknown, b: unknown): number {
+  const x = JSON.stringify(a);
+  const y = JSON.stringify(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function toSpeedLimits(items: NonNullable<SmsTaskInputs["speedLimits"]>): SpeedLimitItem[] {
+  return items.map((s) =>
+    clean({ start: s.start, end: s.end, speed: s.speedMbps, over_speed_threshold: s.overSpeedThreshold }),
+  );
+}
+
+function toConfigs(items: NonNullable<SmsTaskInputs["configurations"]>): ConfigBody[] {
+  return items.map((c) => ({ config_key: c.key, config_value: c.value }));
+}
+
+/**
+ * The dynamic-provider server turns an error carrying `id` into ErrorResourceInitFailed, so the
+ * engine records the task in state instead of losing it. Secrets are left out of the recorded
+ * properties because the engine does not re-mark properties of a failed create as secret.
+ */
+async function initFailure(client: SmsClient, id: string, inputs: SmsTaskInputs, e: unknown): Promise<Error> {
+  let properties: PropertyMap = clean({ ...inputs, taskId: id });
+  try {
+    properties = await outputs(client, id, inputs);
+  } catch {
+    // Keep the inputs: the task id is what matters for the next up or destroy.
+  }
+  delete properties.credentials;
+  delete properties.passphrase;
+  const reason = e instanceof Error ? e.message : String(e);
+  const err = new Error(`task ${id} was created but did not reach its declared state: ${reason}`) as Error & {
+    id: string;
+    properties: PropertyMap;
+    reasons: string[];
+  };
+  err.id = id;
+  err.properties = properties;
+  err.reasons = [reason];
+  return err;
+}
