@@ -34,9 +34,19 @@ export function defineOperation<
 }
 
 /** Input type of an operation's query. */
-export type QueryOf<O> = O extends RestOperation<infer Q, infer _B, infer _R> ? (Q extends z.ZodType ? z.input<Q> : undefined) : never;
+export type QueryOf<O> =
+  O extends RestOperation<infer Q, infer _B, infer _R>
+    ? Q extends z.ZodType
+      ? z.input<Q>
+      : undefined
+    : never;
 /** Input type of an operation's body. */
-export type BodyOf<O> = O extends RestOperation<infer _Q, infer B, infer _R> ? (B extends z.ZodType ? z.input<B> : undefined) : never;
+export type BodyOf<O> =
+  O extends RestOperation<infer _Q, infer B, infer _R>
+    ? B extends z.ZodType
+      ? z.input<B>
+      : undefined
+    : never;
 /** Parsed response type of an operation. */
 export type ResponseOf<O> = O extends RestOperation<infer _Q, infer _B, infer R> ? z.output<R> : never;
 

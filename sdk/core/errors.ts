@@ -106,6 +106,7 @@ function hint(i: CloudErrorInit): string {
     return " (check the access key, secret key and clock of this machine)";
   }
   if (i.httpStatus === 403) return " (the credential lacks permission for this operation)";
-  if (i.code === "ECONNREFUSED") return " (is the endpoint reachable? set the endpoint override to use the emulator)";
+  if (i.code === "ECONNREFUSED")
+    return " (is the endpoint reachable? set the endpoint override to use the emulator)";
   return "";
 }

@@ -21,7 +21,11 @@ export const defaultRetryPolicy: RetryPolicy = {
 };
 
 /** Full-jitter exponential backoff (AWS architecture blog, "Exponential Backoff And Jitter"). */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(random() * cap);
 }

@@ -88,7 +88,7 @@ export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
     await runDrills(client, id, inputs, undefined, deadline);
     return { id, outs: await outputs(client, id, inputs) };
   } catch (e) {
-    throw await initFailure(client, id, inputs, e);
+    throw await initFailure(client, id, inputs, e, raw.__provider);
   }
 }
 
@@ -466,17 +466,14 @@ async function assemble(client: SmsClient, t: Task, prev: Partial<SmsTaskInputs>
       : prev.configurations === undefined
         ? undefined
         : [],
-    migrationIp: t.migration_ip || prev.migrationIp,
+    migrationIp: ifDeclared(prev.migrationIp, t.migration_ip || undefined),
     useIpv6: t.use_ipv6 ?? prev.useIpv6,
     usePublicIp: t.use_public_ip ?? prev.usePublicIp,
     startTargetServer: t.start_target_server ?? prev.startTargetServer,
     syncing: t.syncing ?? prev.syncing,
     priority: t.priority ?? prev.priority,
-    needMigrationTest: t.need_migration_test ?? prev.needMigrationTest,
-    enterpriseProjectId:
-      prev.enterpriseProjectId === undefined && (t.enterprise_project_id ?? "0") === "0"
-        ? undefined
-        : (t.enterprise_project_id ?? prev.enterpriseProjectId),
+    needMigrationTest: ifDeclared(prev.needMigrationTest, t.need_migration_test ?? undefined),
+    enterpriseProjectId: ifDeclared(prev.enterpriseProjectId, t.enterprise_project_id ?? undefined),
   };
   const observed: SmsTaskObserved = {
     taskId: t.id,
@@ -514,6 +511,15 @@ async function assemble(client: SmsClient, t: Task, prev: Partial<SmsTaskInputs>
     passphrase,
   };
   return clean({ ...prev, ...readBack, ...observed });
+}
+
+/**
+ * The cloud's value of an optional field that the cloud fills in when it is not declared
+ * (the target's IP as migration IP, enterprise project "0"): reported only when declared, so
+ * that a field the user never set does not show as drift.
+ */
+function ifDeclared<T>(declared: T | undefined, cloud: T | undefined): T | undefined {
+  return declared === undefined ? undefined : cloud;
 }
 
 function readTarget(t: Task, prev: SmsTaskInputs["target"] | undefined): SmsTaskInputs["target"] | undefined {
@@ -560,7 +566,13 @@ function toConfigs(items: NonNullable<SmsTaskInputs["configurations"]>): ConfigB
  * engine records the task in state instead of losing it. Secrets are left out of the recorded
  * properties because the engine does not re-mark properties of a failed create as secret.
  */
-async function initFailure(client: SmsClient, id: string, inputs: SmsTaskInputs, e: unknown): Promise<Error> {
+async function initFailure(
+  client: SmsClient,
+  id: string,
+  inputs: SmsTaskInputs,
+  e: unknown,
+  serializedProvider: unknown,
+): Promise<Error> {
   let properties: PropertyMap = clean({ ...inputs, taskId: id });
   try {
     properties = await outputs(client, id, inputs);
@@ -569,6 +581,9 @@ async function initFailure(client: SmsClient, id: string, inputs: SmsTaskInputs,
   }
   delete properties.credentials;
   delete properties.passphrase;
+  // The server adds __provider to successful results only; without it the recorded task
+  // could not be refreshed or destroyed later.
+  if (typeof serializedProvider === "string") properties.__provider = serializedProvider;
   const reason = e instanceof Error ? e.message : String(e);
   const err = new Error(`task ${id} was created but did not reach its declared state: ${reason}`) as Error & {
     id: string;

@@ -27,7 +27,8 @@ const TRANSIENT = new Set(["ABORTING", "DELETING", "SKIPPING", "RESETING", "SYNC
 
 /** True once the cutover has launched the target server. */
 export function isCutOver(o: Observed): boolean {
-  return o.migrationCycle === "cutovered" || o.sourceServerState === "finished";
+  // The source also reports "finished" when replication ends, so only the cycle tells.
+  return o.migrationCycle === "cutovered";
 }
 
 /** Whether the observed task is in the declared state. */

@@ -443,7 +443,8 @@ export const sms = {
       name: z.string().optional(),
       id: z.string().optional(),
       ip: z.string().optional(),
-      connected: z.coerce.boolean().optional(),
+      // A query string carries "true" or "false"; z.coerce.boolean() would read "false" as true.
+      connected: z.enum(["true", "false"]).optional(),
       limit: z.coerce.number().int().min(0).max(200).optional(),
       offset: z.coerce.number().int().min(0).optional(),
     }),

@@ -1,0 +1,15 @@
+/**
+ * Local emulator of the cloud APIs this package drives: Huawei Cloud IAM (tokens, projects) and
+ * SMS (migration tasks), with DCS and Alibaba MSE to come. Start it in-process with
+ * {@link startEmulator} or from the shell with `pulumi-migration-tasks-emulator`.
+ */
+export { startEmulator } from "./server";
+export type { ConfigData, Emulator, EmulatorOptions, ForceStateCommand, SeedData } from "./server";
+export { emulatorDefaults, vectorCredentials } from "./defaults";
+export { emulatorEnv, emulatorUrl, envContributors, formatExports, huaweiEnv } from "./env";
+export type { EnvContributor } from "./env";
+export { smsDefaultDurations, smsDemoIds } from "./huawei/sms";
+export type { SmsDurations } from "./huawei/sms";
+export type { FaultKind, FaultSpec, PendingFault } from "./core/faults";
+export type { RequestLogEntry } from "./core/log";
+export type { SeedName, ServiceModule } from "./core/types";

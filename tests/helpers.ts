@@ -1,0 +1,28 @@
+/** Shared set-up of the tests that run the real provider process against the emulator. */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startEmulator } from "../emulator";
+import type { Emulator, EmulatorOptions } from "../emulator";
+
+/** The repository root: `node_modules/pulumi-migration-tasks` links back to it. */
+export const repoRoot = path.resolve(__dirname, "..");
+
+/** Fails early and clearly when the compiled runtime the provider process loads is missing. */
+export function requireBuild(): void {
+  const runtime = path.join(repoRoot, "dist", "provider", "runtime.js");
+  if (!fs.existsSync(runtime)) {
+    throw new Error("dist/ is missing: run `npm run build` first (npm test does it)");
+  }
+}
+
+/** Starts the emulator and points this process (and the provider processes it spawns) at it. */
+export async function emulatorForTests(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const emulator = await startEmulator({ port: 0, timeScale: 600, ...opts });
+  Object.assign(process.env, emulator.env(), { MIGRATION_TASKS_POLL_MS: "20" });
+  return emulator;
+}
+
+/** API calls that change something in the cloud. */
+export function writes(emulator: Emulator): { method: string; operation: string; path: string }[] {
+  return emulator.requests().filter((r) => r.method !== "GET");
+}
