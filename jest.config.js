@@ -1,7 +1,13 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/sdk", "<rootDir>/provider", "<rootDir>/emulator", "<rootDir>/harness", "<rootDir>/tests"],
+  roots: [
+    "<rootDir>/sdk",
+    "<rootDir>/provider",
+    "<rootDir>/emulator",
+    "<rootDir>/harness",
+    "<rootDir>/tests",
+  ],
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
