@@ -215,22 +215,23 @@ describe("huaweicloud.sms.MigrationTask over the provider protocol", () => {
   });
 
   it("keeps a task that failed to start in state with its id, and converges it next time", async () => {
+    // Every start fails until the create deadline passes.
     emulator.injectFault({
       kind: "error5xx",
       service: "sms",
       operation: "UpdateTaskStatus",
-      count: 50,
+      count: 1_000_000,
       status: 500,
     });
-    await expect(engine.up(program(base({ timeouts: { create: "20s" } })))).rejects.toThrow(
-      /did not reach|failed/,
+    await expect(engine.up(program(base({ timeouts: { create: "2s" } })))).rejects.toThrow(
+      /did not reach its declared state: .*timed out.*UpdateTaskStatus/,
     );
     const t = task();
     expect(t.id).not.toBe("");
     expect(t.initErrors.length).toBeGreaterThan(0);
     expect((await client.showTask(t.id)).state).toBe("READY");
     emulator.clearFaults();
-    const summary = await engine.up(program(base({ timeouts: { create: "20s" } })));
+    const summary = await engine.up(program(base({ timeouts: { create: "2s" } })));
     expect(ops(summary.steps)).toEqual(["update web-01"]);
     expect(task().id).toBe(t.id);
     expect((await client.showTask(t.id)).state).toBe("RUNNING");

@@ -15,6 +15,7 @@ import type {
   SpeedLimitItem,
   Task,
   TaskOperation,
+  UpdateTaskStatusReq,
 } from "../../../sdk/huawei/sms/contract";
 import { SmsClient } from "../../../sdk/huawei/sms/client";
 import { checkInputs } from "../../common/check";
@@ -80,6 +81,10 @@ export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
   const id = inputs.adoptTaskId ? await adopt(client, inputs) : await createTask(client, inputs);
   try {
     if (!inputs.adoptTaskId) {
+      // PostTask has no enterprise project field; the PUT sets it.
+      if (inputs.enterpriseProjectId !== undefined) {
+        await client.updateTask(id, { enterprise_project: inputs.enterpriseProjectId });
+      }
       if (inputs.speedLimits?.length) await client.setSpeedLimits(id, toSpeedLimits(inputs.speedLimits));
       if (inputs.configurations?.length) await client.setConfigurations(id, toConfigs(inputs.configurations));
     }
@@ -142,8 +147,7 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
       const src = t.source_server?.state ?? "";
       if ((t.state === "RUNNING" || t.state === "SYNCING") && !stopSent) {
         logInfo(`task ${id}: stopping before delete (task is ${t.state})`);
-        await client.action(id, { operation: "stop" });
-        stopSent = true;
+        stopSent = (await actOnce(client, id, { operation: "stop" })) === undefined;
         return { done: false, observed: t.state };
       }
       const busy = BUSY_SOURCE.has(src) || ["RUNNING", "SYNCING", "ABORTING", "DELETING"].includes(t.state);
@@ -283,6 +287,24 @@ async function createTask(client: SmsClient, inputs: SmsTaskInputs): Promise<str
   return res.id;
 }
 
+/** The PUT body that brings the cloud's mutable fields to the declared ones; empty when equal. */
+function mutableDrift(t: Task, inputs: SmsTaskInputs): PutTaskReq {
+  const put: PutTaskReq = {};
+  if (t.name !== inputs.name) put.name = inputs.name;
+  if ((t.speed_limit ?? 0) !== (inputs.speedLimitMbps ?? 0)) put.speed_limit = inputs.speedLimitMbps ?? 0;
+  if (inputs.migrationIp !== undefined && t.migration_ip !== inputs.migrationIp)
+    put.migration_ip = inputs.migrationIp;
+  if (t.use_ipv6 !== undefined && t.use_ipv6 !== null && t.use_ipv6 !== inputs.useIpv6)
+    put.use_ipv6 = inputs.useIpv6;
+  if (t.use_public_ip !== undefined && t.use_public_ip !== null && t.use_public_ip !== inputs.usePublicIp) {
+    put.use_public_ip = inputs.usePublicIp;
+  }
+  if (inputs.enterpriseProjectId !== undefined && t.enterprise_project_id !== inputs.enterpriseProjectId) {
+    put.enterprise_project = inputs.enterpriseProjectId;
+  }
+  return put;
+}
+
 /** Takes over an existing task instead of creating one (`pulumi import` cannot work here). */
 async function adopt(client: SmsClient, inputs: SmsTaskInputs): Promise<string> {
   const id = inputs.adoptTaskId as string;
@@ -300,9 +322,7 @@ async function adopt(client: SmsClient, inputs: SmsTaskInputs): Promise<string> 
       `adoptTaskId: task ${id} differs in fields that cannot be updated: ${mismatch.join("; ")}`,
     );
   }
-  const put: PutTaskReq = {};
-  if (t.name !== inputs.name) put.name = inputs.name;
-  if ((t.speed_limit ?? 0) !== (inputs.speedLimitMbps ?? 0)) put.speed_limit = inputs.speedLimitMbps ?? 0;
+  const put = mutableDrift(t, inputs);
   if (Object.keys(put).length) await client.updateTask(id, put);
   if (inputs.speedLimits) await client.setSpeedLimits(id, toSpeedLimits(inputs.speedLimits));
   if (inputs.configurations) await client.setConfigurations(id, toConfigs(inputs.configurations));
@@ -344,7 +364,11 @@ async function converge(
           return { done: true, value: undefined };
         case "act":
           logInfo(`task ${id}: ${step.operation} (${step.why})`);
-          await client.action(id, { operation: step.operation });
+          {
+            const failure = await actOnce(client, id, { operation: step.operation });
+            if (failure)
+              return { done: false, observed: `${t.state}, ${step.operation} not confirmed: ${failure}` };
+          }
           acted.add(step.operation);
           return { done: false, observed: `${t.state}, ${step.operation} sent` };
         case "wait":
@@ -362,6 +386,29 @@ async function converge(
       onProgress: logInfo,
     },
   );
+}
+
+/**
+ * Sends an action once. A retryable failure (lost answer, 5xx, throttling) is returned as its
+ * message, not thrown: the action may or may not have taken effect, so the caller re-reads the
+ * task before deciding to act again, instead of resending an action the service would refuse
+ * the second time.
+ */
+async function actOnce(
+  client: SmsClient,
+  id: string,
+  body: UpdateTaskStatusReq,
+): Promise<string | undefined> {
+  try {
+    await client.action(id, body);
+    return undefined;
+  } catch (e) {
+    if (CloudError.isInstance(e) && e.retryable) {
+      logInfo(`task ${id}: ${body.operation} not confirmed (${e.code ?? e.httpStatus}); re-reading the task`);
+      return e.message;
+    }
+    throw e;
+  }
 }
 
 /** Runs each drill whose trigger is new, and waits for the drills that have an outcome. */

@@ -97,8 +97,12 @@ export class SmsClient {
     await this.http.call(sms.updateTask, { path: { task_id: id }, body });
   }
 
+  /**
+   * Sends one action. Not retried here: an action whose answer was lost may have taken effect,
+   * and sending it again is refused (SMS.1038/1039), so callers re-read the task instead.
+   */
   async action(id: string, body: UpdateTaskStatusReq): Promise<void> {
-    await this.http.call(sms.updateTaskStatus, { path: { task_id: id }, body });
+    await this.http.call(sms.updateTaskStatus, { path: { task_id: id }, body, noRetry: true });
   }
 
   async deleteTask(id: string): Promise<void> {
