@@ -2,7 +2,10 @@
  * pulumi-migration-tasks: Pulumi dynamic resources for cloud migration tasks.
  *
  * - `huaweicloud.sms.MigrationTask`: Huawei Cloud SMS server migration.
+ * - `alicloud.mse.MigrationTask`: Alibaba Cloud MSE registry migration (Nacos, ZooKeeper, Eureka).
+ * - `huaweicloud.dcs.MigrationTask`: Huawei Cloud DCS Redis data migration (online or backup import).
  */
 export * as huaweicloud from "./provider/huaweicloud";
+export * as alicloud from "./provider/alicloud";
 export { CloudError } from "./sdk/core/errors";
 export type { CloudErrorInit, CloudName } from "./sdk/core/errors";

@@ -2,6 +2,7 @@
  * The environment variables that point the provider, the examples and the official tools at a
  * running emulator. One place for all clouds: DCS and MSE add their contributor here.
  */
+import { alicloudDefaults } from "./alibaba/defaults";
 import { emulatorDefaults } from "./defaults";
 
 /** Adds the variables of one cloud or service for an emulator at `url`. */
@@ -18,11 +19,19 @@ export const huaweiEnv: EnvContributor = (url) => ({
   MIGRATION_TASKS_HUAWEICLOUD_IAM_ENDPOINT: url,
 });
 
+/** Alibaba Cloud: credentials in pulumi-alicloud's (Terraform's) names plus the MSE endpoint override. */
+export const alicloudEnv: EnvContributor = (url) => ({
+  ALICLOUD_ACCESS_KEY: alicloudDefaults.accessKeyId,
+  ALICLOUD_SECRET_KEY: alicloudDefaults.accessKeySecret,
+  ALICLOUD_REGION: alicloudDefaults.region,
+  MIGRATION_TASKS_ALICLOUD_MSE_ENDPOINT: url,
+});
+
 /**
  * Every contributor, in output order. Alibaba MSE adds its own (`ALIBABA_CLOUD_ACCESS_KEY_ID`,
  * endpoint override...) to this list.
  */
-export const envContributors: EnvContributor[] = [huaweiEnv];
+export const envContributors: EnvContributor[] = [huaweiEnv, alicloudEnv];
 
 /** `http://127.0.0.1:<port>`, the only address the emulator listens on. */
 export function emulatorUrl(port: number): string {

@@ -18,10 +18,15 @@ import { createIamModule } from "./huawei/iam/routes";
 import { HuaweiIdentity } from "./huawei/identity";
 import type { SmsDurations } from "./huawei/sms";
 import { createSmsModule } from "./huawei/sms";
+import type { DcsDurations } from "./huawei/dcs";
+import { createDcsModule } from "./huawei/dcs";
+import { AlibabaDialect } from "./alibaba/dialect";
+import { createMseModule } from "./alibaba/mse";
 
 /** Per-service options given at start. */
 export interface ServiceOptions {
   sms?: { durations?: Partial<SmsDurations> };
+  dcs?: { durations?: Partial<DcsDurations> };
 }
 
 /** The modules of one emulator instance, and the dialect that answers unknown routes. */
@@ -39,7 +44,10 @@ export function createServiceModules(ctx: ModuleContext, opts: ServiceOptions = 
     // IAM first: it owns the identity store the gateway checks callers against.
     createIamModule(ctx, identity, huawei),
     createSmsModule(ctx, huawei, opts.sms),
-    // Alibaba MSE (`POST /` dispatched on `Action`) goes here, with its own dialect.
+    // DCS (`/v2/{project_id}/...`), on the same `huawei` dialect.
+    createDcsModule(ctx, huawei, opts.dcs),
+    // Alibaba MSE (`POST /` dispatched on `Action`), with its own gateway dialect.
+    createMseModule(ctx, new AlibabaDialect()),
   ];
   return { modules, fallbackDialect: huawei };
 }

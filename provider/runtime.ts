@@ -5,6 +5,8 @@
  */
 import type { dynamic } from "@pulumi/pulumi";
 import * as sms from "./huaweicloud/sms/impl";
+import * as mse from "./alicloud/mse/impl";
+import * as dcs from "./huaweicloud/dcs/impl";
 import type { PropertyMap } from "./common/values";
 
 export { configure } from "./config";
@@ -27,4 +29,24 @@ export const huaweicloudSms: ResourceImpl = {
   read: sms.read,
   update: sms.update,
   delete: sms.deleteTask,
+};
+
+/** `huaweicloud.dcs.MigrationTask`. */
+export const huaweicloudDcs: ResourceImpl = {
+  check: dcs.check,
+  diff: dcs.diff,
+  create: dcs.create,
+  read: dcs.read,
+  update: dcs.update,
+  delete: dcs.deleteTask,
+};
+
+/** `alicloud.mse.MigrationTask`. */
+export const alicloudMse: ResourceImpl = {
+  check: mse.check,
+  diff: mse.diff,
+  create: mse.create,
+  read: mse.read,
+  update: mse.update,
+  delete: mse.deleteTask,
 };

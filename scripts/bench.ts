@@ -7,9 +7,13 @@ import { performance } from "node:perf_hooks";
 import { startEmulator } from "../emulator";
 import type { Emulator } from "../emulator";
 import { captureRegistrations, MiniEngine } from "../harness";
-import { huaweicloud } from "../index";
+import { alicloud, huaweicloud } from "../index";
 import * as smsImpl from "../provider/huaweicloud/sms/impl";
+import * as dcsImpl from "../provider/huaweicloud/dcs/impl";
+import { dcsDemoIds } from "../emulator";
 import type { PropertyMap } from "../provider/common/values";
+import * as mseImpl from "../provider/alicloud/mse/impl";
+import { MSE_DEFAULT_PAGE_SIZE, mseDemoIds } from "../emulator";
 
 /** One measured figure. */
 interface Figure {
@@ -86,6 +90,66 @@ async function smsLifecycle(emulator: Emulator): Promise<void> {
   });
 }
 
+const dcsArgs = (bandwidthLimitMb: number): huaweicloud.dcs.MigrationTaskArgs => ({
+  kind: "online",
+  name: "bench-sessions",
+  region: "cn-north-4",
+  projectId: "0123456789abcdef0123456789abcdef",
+  network: {
+    vpcId: dcsDemoIds.vpcId,
+    subnetId: dcsDemoIds.subnetId,
+    securityGroupId: dcsDemoIds.securityGroupId,
+  },
+  migrationMethod: "incremental_migration",
+  resumeMode: "auto",
+  bandwidthLimitMb,
+  source: { address: dcsDemoIds.selfBuiltAddress, password: dcsDemoIds.passwords.selfBuilt },
+  target: { instanceId: dcsDemoIds.instances.target, password: dcsDemoIds.passwords.target },
+  state: "running",
+});
+
+/** The DCS online migration's lifecycle: API calls per engine operation, closure size. */
+async function dcsLifecycle(emulator: Emulator): Promise<void> {
+  const engine = new MiniEngine({ projectDir: root, project: "bench", stack: "bench-dcs" });
+  const program = (bandwidth: number) => () => {
+    new huaweicloud.dcs.MigrationTask("sessions", dcsArgs(bandwidth));
+  };
+  try {
+    emit({
+      name: "dcs.calls_create_start",
+      value: await calls(emulator, () => engine.up(program(100))),
+      unit: "calls",
+    });
+    emit({
+      name: "dcs.calls_noop_up",
+      value: await calls(emulator, () => engine.up(program(100))),
+      unit: "calls",
+    });
+    // A new bandwidth: stop, wait for TERMINATED, configure again, wait for INCRMIGEATING.
+    emit({
+      name: "dcs.calls_update",
+      value: await calls(emulator, () => engine.up(program(50))),
+      unit: "calls",
+    });
+    emit({ name: "dcs.calls_refresh", value: await calls(emulator, () => engine.refresh()), unit: "calls" });
+    emit({ name: "dcs.calls_destroy", value: await calls(emulator, () => engine.destroy()), unit: "calls" });
+  } finally {
+    await engine.close();
+  }
+  const regs = await captureRegistrations(
+    () => {
+      new huaweicloud.dcs.MigrationTask("sessions", dcsArgs(100));
+    },
+    { project: "bench", stack: "bench-dcs" },
+  );
+  const closure = regs.find((r) => r.type.startsWith("pulumi-nodejs:dynamic"))?.inputs.__provider;
+  emit({
+    name: "dcs.closure_bytes",
+    value: typeof closure === "string" ? Buffer.byteLength(closure) : -1,
+    unit: "bytes",
+  });
+}
+
 /** Check plus diff per resource, in process, over many distinct resources. */
 async function checkDiff(
   impl: { check: typeof smsImpl.check; diff: typeof smsImpl.diff },
@@ -106,6 +170,71 @@ async function checkDiff(
   return Math.round(((performance.now() - start) * 1000) / n);
 }
 
+const mseArgs = (syncType: "All" | "Config" | "Service"): alicloud.mse.MigrationTaskArgs => ({
+  region: "cn-hangzhou",
+  clusterType: "Nacos-Ans",
+  originInstanceName: "bench-nacos",
+  originInstanceAddress: "192.168.1.1:8848",
+  originInstanceNamespaces: ["public", "orders"],
+  targetInstanceId: mseDemoIds.instances.ordersNacos,
+  targetClusterName: "orders",
+  syncType,
+});
+
+/**
+ * The MSE task's lifecycle: API calls per engine operation, closure size. After the create,
+ * newer tasks with the same source name fill three pages ahead of it, so every read pages.
+ */
+async function mseLifecycle(emulator: Emulator): Promise<void> {
+  const engine = new MiniEngine({ projectDir: root, project: "bench-mse", stack: "bench" });
+  const program = (syncType: "All" | "Config" | "Service") => () => {
+    new alicloud.mse.MigrationTask("orders-registry", mseArgs(syncType));
+  };
+  try {
+    emit({
+      name: "mse.calls_create",
+      value: await calls(emulator, () => engine.up(program("All"))),
+      unit: "calls",
+    });
+    emulator.seed({
+      mse: {
+        tasks: Array.from({ length: MSE_DEFAULT_PAGE_SIZE * 3 }, (_, i) => ({
+          clusterType: "Nacos-Ans" as const,
+          originInstanceAddress: `10.0.0.${i + 1}:8848`,
+          originInstanceName: "bench-nacos",
+          targetInstanceId: mseDemoIds.instances.ordersNacos,
+        })),
+      },
+    });
+    emit({
+      name: "mse.calls_noop_up",
+      value: await calls(emulator, () => engine.up(program("All"))),
+      unit: "calls",
+    });
+    emit({
+      name: "mse.calls_update",
+      value: await calls(emulator, () => engine.up(program("Config"))),
+      unit: "calls",
+    });
+    emit({ name: "mse.calls_refresh", value: await calls(emulator, () => engine.refresh()), unit: "calls" });
+    emit({ name: "mse.calls_destroy", value: await calls(emulator, () => engine.destroy()), unit: "calls" });
+  } finally {
+    await engine.close();
+  }
+  const regs = await captureRegistrations(
+    () => {
+      new alicloud.mse.MigrationTask("orders-registry", mseArgs("All"));
+    },
+    { project: "bench", stack: "bench" },
+  );
+  const closure = regs.find((r) => r.type.startsWith("pulumi-nodejs:dynamic"))?.inputs.__provider;
+  emit({
+    name: "mse.closure_bytes",
+    value: typeof closure === "string" ? Buffer.byteLength(closure) : -1,
+    unit: "bytes",
+  });
+}
+
 async function main(): Promise<void> {
   const emulator = await startEmulator({ port: 0, timeScale: 600 });
   Object.assign(process.env, emulator.env(), { MIGRATION_TASKS_POLL_MS: "20" });
@@ -116,6 +245,27 @@ async function main(): Promise<void> {
       (i) => ({ ...smsArgs(i % 1000), name: `task-${i}` }) as PropertyMap,
     );
     emit({ name: "sms.check_diff_us_per_resource", value, unit: "us" });
+    await dcsLifecycle(emulator);
+    const dcsValue = await checkDiff(dcsImpl, (i) => {
+      const { source, target, ...rest } = dcsArgs((i % 1000) + 1);
+      const s = source as { address: string; password: string };
+      const t = target as { instanceId: string; password: string };
+      return {
+        ...rest,
+        name: `task-${i}`,
+        source: { address: s.address },
+        target: { instanceId: t.instanceId },
+        sourcePassword: s.password,
+        targetPassword: t.password,
+      } as PropertyMap;
+    });
+    emit({ name: "dcs.check_diff_us_per_resource", value: dcsValue, unit: "us" });
+    await mseLifecycle(emulator);
+    const mseValue = await checkDiff(
+      mseImpl,
+      (i) => ({ ...mseArgs("All"), originInstanceName: `registry-${i}` }) as PropertyMap,
+    );
+    emit({ name: "mse.check_diff_us_per_resource", value: mseValue, unit: "us" });
   } finally {
     await emulator.close();
   }

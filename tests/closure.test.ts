@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { emulatorDefaults, smsDemoIds } from "../emulator";
 import { captureRegistrations } from "../harness";
-import { huaweicloud } from "../index";
+import { alicloud, huaweicloud } from "../index";
 import { repoRoot, requireBuild } from "./helpers";
 
 async function smsClosure(config: Record<string, string | { secret: string }> = {}): Promise<string> {
@@ -66,5 +66,37 @@ describe("serialized provider of huaweicloud.sms.MigrationTask", () => {
     const res = spawnSync(process.execPath, ["-e", script], { cwd: repoRoot, input: text, encoding: "utf8" });
     expect(res.stderr).toBe("");
     expect(res.stdout.trim()).toBe("function,function,function");
+  });
+});
+
+describe("serialized provider of alicloud.mse.MigrationTask", () => {
+  beforeAll(requireBuild);
+
+  it("is under 4 KB, requires only the runtime by name and holds no credential", async () => {
+    const regs = await captureRegistrations(
+      () => {
+        new alicloud.mse.MigrationTask("orders-registry", {
+          region: "cn-hangzhou",
+          clusterType: "Nacos-Ans",
+          originInstanceName: "orders-nacos",
+          originInstanceAddress: "192.168.1.1:8848",
+          targetInstanceId: "mse-cn-ud82xxxxx",
+          credentials: { accessKey: "LTAIclosuretestkey", secretKey: "closure-test-secret-value" },
+        });
+      },
+      {
+        project: "closure",
+        stack: "test",
+        config: { "alicloud:secretKey": { secret: "config-secret-value" } },
+      },
+    );
+    const text = regs.find((r) => r.type.startsWith("pulumi-nodejs:dynamic/alicloud/mse"))?.inputs.__provider;
+    if (typeof text !== "string") throw new Error("no __provider was registered");
+    expect(Buffer.byteLength(text)).toBeLessThan(4096);
+    const requires = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+    expect(new Set(requires)).toEqual(new Set(["pulumi-migration-tasks/runtime"]));
+    for (const s of ["closure-test-secret-value", "config-secret-value", "LTAIclosuretestkey"]) {
+      expect(text).not.toContain(s);
+    }
   });
 });

@@ -1,1 +1,2 @@
 export * as sms from "./sms";
+export * as dcs from "./dcs";

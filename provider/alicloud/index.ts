@@ -1,0 +1,1 @@
+export * as mse from "./mse";

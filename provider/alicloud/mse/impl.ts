@@ -1,0 +1,215 @@
+/**
+ * Implementation of `alicloud.mse.MigrationTask`. Runs inside the dynamic-provider process,
+ * loaded by package name from the thin serialized provider. MSE tasks are configuration records
+ * without state, and the API has no call that reads one task: reading is listing.
+ */
+import * as os from "node:os";
+import type { dynamic } from "@pulumi/pulumi";
+import { resolveAlicloudSettings } from "../../../sdk/alibaba/credentials";
+import { MseClient, isMseNotFound } from "../../../sdk/alibaba/mse/client";
+import type {
+  AddMigrationTaskRequest,
+  MigrationTaskListItem,
+  UpdateMigrationTaskRequest,
+} from "../../../sdk/alibaba/mse/contract";
+import { joinNamespaces, splitNamespaces } from "../../../sdk/alibaba/mse/contract";
+import { checkInputs } from "../../common/check";
+import { fieldChanges } from "../../common/diff";
+import { logInfo } from "../../common/log";
+import type { PropertyMap } from "../../common/values";
+import { clean, sortedSet } from "../../common/values";
+import { stackConfig } from "../../config";
+import type { MseTaskInputs, MseTaskObserved } from "./schema";
+import { MseTaskInputs as InputsSchema, mseFields, mseRules } from "./schema";
+
+/** A task's fields as the API reads and writes them (Add, Update and list items share the names). */
+type TaskRecord = Partial<Record<(typeof WIRE)[keyof typeof WIRE], string | null>>;
+
+/** Input field to API parameter; the namespaces are joined with commas on the wire. */
+const WIRE = {
+  clusterType: "ClusterType",
+  originInstanceName: "OriginInstanceName",
+  originInstanceAddress: "OriginInstanceAddress",
+  originInstanceNamespaces: "OriginInstanceNamespace",
+  targetInstanceId: "TargetInstanceId",
+  targetClusterName: "TargetClusterName",
+  targetClusterUrl: "TargetClusterUrl",
+  syncType: "SyncType",
+  description: "ProjectDesc",
+} as const satisfies Partial<Record<keyof MseTaskInputs, string>>;
+
+type WireField = keyof typeof WIRE;
+
+/** Validates inputs; unknown values pass through untouched during preview. */
+export async function check(_olds: PropertyMap, news: PropertyMap): Promise<dynamic.CheckResult> {
+  const res = checkInputs(InputsSchema, mseFields, news, mseRules);
+  return { inputs: res.inputs, failures: res.failures };
+}
+
+/** Field changes from the table: a region change replaces, everything else updates in place. */
+export async function diff(_id: string, olds: PropertyMap, news: PropertyMap): Promise<dynamic.DiffResult> {
+  const { changed, replaces } = fieldChanges(mseFields, olds, news);
+  return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+}
+
+/** Creates the task, or adopts an existing one by id and updates it to the declared fields. */
+export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
+  const inputs = parse(raw);
+  const client = mseClient(inputs);
+  if (inputs.adoptTaskId) {
+    const id = inputs.adoptTaskId;
+    const t = await client.findMigrationTask(id);
+    if (!t) throw new Error(`adoptTaskId: task ${id} does not exist in ${inputs.region}`);
+    const params = changedParams(inputs, readBack(t, inputs));
+    const updated = Object.keys(params).length ? await client.updateMigrationTask(id, params) : t;
+    logInfo(
+      `task ${id} adopted${Object.keys(params).length ? `, updated ${Object.keys(params).join(", ")}` : ""}`,
+    );
+    return { id, outs: outputs(id, updated.UserId, inputs) };
+  }
+  const res = await client.addMigrationTask(toParams(inputs) as AddMigrationTaskRequest);
+  logInfo(
+    `task ${res.id} created for ${inputs.originInstanceName}${res.recovered ? " (found after a lost answer)" : ""}`,
+  );
+  return { id: res.id, outs: outputs(res.id, res.data?.UserId, inputs) };
+}
+
+/**
+ * Reads the task for refresh by listing: first filtered by the recorded source name, then, when
+ * the task is not there (its name may have been changed outside Pulumi), the whole list. Absent
+ * from both means the task is gone.
+ */
+export async function read(id: string, props: PropertyMap): Promise<dynamic.ReadResult> {
+  const prev = inputsOf(props);
+  const client = mseClient(prev);
+  let t: MigrationTaskListItem | undefined;
+  if (prev.originInstanceName)
+    t = await client.findMigrationTask(id, { originInstanceName: prev.originInstanceName });
+  t ??= await client.findMigrationTask(id);
+  if (!t) return { id: "", props: {} };
+  const outs = clean({ ...prev, ...readBack(t, prev), ...observed(id, t.UserId, props) });
+  return { id, props: outs, inputs: inputsOf(outs) };
+}
+
+/** Sends the changed fields in one UpdateMigrationTask; a removed optional field is cleared. */
+export async function update(
+  id: string,
+  olds: PropertyMap,
+  news: PropertyMap,
+): Promise<dynamic.UpdateResult> {
+  const inputs = parse(news);
+  const client = mseClient(inputs);
+  const { changed } = fieldChanges(mseFields, olds, news);
+  const params: Omit<UpdateMigrationTaskRequest, "Id"> = {};
+  for (const f of changed)
+    if (f in WIRE) Object.assign(params, { [WIRE[f as WireField]]: wireValue(inputs, f as WireField) });
+  let userId = typeof olds.userId === "string" ? olds.userId : undefined;
+  if (Object.keys(params).length > 0) {
+    const t = await client.updateMigrationTask(id, params);
+    userId = t.UserId ?? userId;
+    logInfo(`task ${id}: updated ${Object.keys(params).join(", ")}`);
+  }
+  return { outs: outputs(id, userId, inputs) };
+}
+
+/** Deletes the task; a task the service classifies as not found is already deleted. */
+export async function deleteTask(id: string, props: PropertyMap): Promise<void> {
+  const client = mseClient(inputsOf(props));
+  try {
+    await client.deleteMigrationTask(id);
+  } catch (e) {
+    if (isMseNotFound(e)) {
+      logInfo(`task ${id} was already deleted`);
+      return;
+    }
+    throw e;
+  }
+}
+
+function parse(raw: PropertyMap): MseTaskInputs {
+  const res = InputsSchema.safeParse(stripProvider(raw));
+  if (!res.success) {
+    const first = res.error.issues[0];
+    throw new Error(`invalid inputs: ${first.path.join(".")}: ${first.message}`);
+  }
+  return res.data;
+}
+
+function stripProvider(p: PropertyMap): PropertyMap {
+  const out: PropertyMap = {};
+  for (const [k, v] of Object.entries(p)) if (k in mseFields && v !== undefined && v !== null) out[k] = v;
+  return out;
+}
+
+/** The input fields of a property map (old outputs carry them beside the observed values). */
+function inputsOf(p: PropertyMap): Partial<MseTaskInputs> {
+  return stripProvider(p) as Partial<MseTaskInputs>;
+}
+
+function mseClient(inputs: Partial<MseTaskInputs>): MseClient {
+  const settings = resolveAlicloudSettings({
+    args: { ...(inputs.credentials ?? {}), region: inputs.region },
+    config: stackConfig,
+    env: process.env,
+    homeDir: os.homedir(),
+  });
+  return MseClient.fromSettings(settings, { log: logInfo });
+}
+
+/** The API value of one field; an absent optional field is `""`, which clears it. */
+function wireValue(inputs: Partial<MseTaskInputs>, f: WireField): string {
+  if (f === "originInstanceNamespaces") return joinNamespaces(inputs.originInstanceNamespaces ?? []);
+  const v = inputs[f];
+  return typeof v === "string" ? v : "";
+}
+
+/** The create parameters: every declared field. */
+function toParams(inputs: MseTaskInputs): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of Object.keys(WIRE) as WireField[]) {
+    if (inputs[f] !== undefined) out[WIRE[f]] = wireValue(inputs, f);
+  }
+  return out;
+}
+
+/** The update parameters that take the task from `current` to the declared inputs. */
+function changedParams(inputs: MseTaskInputs, current: Partial<MseTaskInputs>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of Object.keys(WIRE) as WireField[]) {
+    if (JSON.stringify(inputs[f] ?? null) !== JSON.stringify(current[f] ?? null))
+      out[WIRE[f]] = wireValue(inputs, f);
+  }
+  return out;
+}
+
+/**
+ * The input fields as the cloud has them. The service drops empty fields from its answers and
+ * answers `""` for an unset sync type, so empty reads as absent.
+ */
+function readBack(t: TaskRecord, prev: Partial<MseTaskInputs>): Partial<MseTaskInputs> {
+  const s = (v: string | null | undefined) => (v === null || v === undefined || v === "" ? undefined : v);
+  const ns = splitNamespaces(t.OriginInstanceNamespace);
+  return {
+    clusterType: (s(t.ClusterType) as MseTaskInputs["clusterType"] | undefined) ?? prev.clusterType,
+    originInstanceName: s(t.OriginInstanceName),
+    originInstanceAddress: s(t.OriginInstanceAddress),
+    originInstanceNamespaces: ns.length
+      ? sortedSet(ns)
+      : prev.originInstanceNamespaces === undefined
+        ? undefined
+        : [],
+    targetInstanceId: s(t.TargetInstanceId),
+    targetClusterName: s(t.TargetClusterName),
+    targetClusterUrl: s(t.TargetClusterUrl),
+    syncType: s(t.SyncType) as MseTaskInputs["syncType"] | undefined,
+    description: s(t.ProjectDesc),
+  };
+}
+
+function observed(id: string, userId: string | null | undefined, prev: PropertyMap): MseTaskObserved {
+  return { taskId: id, userId: userId ?? (typeof prev.userId === "string" ? prev.userId : undefined) };
+}
+
+function outputs(id: string, userId: string | null | undefined, inputs: MseTaskInputs): PropertyMap {
+  return clean({ ...inputs, ...observed(id, userId, {}) });
+}

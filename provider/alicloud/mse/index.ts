@@ -1,0 +1,2 @@
+export { MigrationTask } from "./resource";
+export type { MigrationTaskArgs } from "./resource";

@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { ArgsOf } from "../../common/args";
+import type { MseTaskInputs } from "./schema";
+
+/**
+ * The provider that Pulumi serializes into state. Each method only `require`s the runtime by
+ * package name, so the closure stays a few KB, captures no values (no credentials, clients or
+ * schemas) and always runs the implementation installed in the project.
+ */
+class MseMigrationTaskProvider implements pulumi.dynamic.ResourceProvider {
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    require("pulumi-migration-tasks/runtime").configure(req);
+  }
+  async check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.CheckResult> {
+    return require("pulumi-migration-tasks/runtime").alicloudMse.check(olds, news);
+  }
+  async diff(
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.DiffResult> {
+    return require("pulumi-migration-tasks/runtime").alicloudMse.diff(id, olds, news);
+  }
+  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    return require("pulumi-migration-tasks/runtime").alicloudMse.create(inputs);
+  }
+  async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    return require("pulumi-migration-tasks/runtime").alicloudMse.read(id, props);
+  }
+  async update(
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.UpdateResult> {
+    return require("pulumi-migration-tasks/runtime").alicloudMse.update(id, olds, news);
+  }
+  async delete(id: string, props: Record<string, unknown>): Promise<void> {
+    return require("pulumi-migration-tasks/runtime").alicloudMse.delete(id, props);
+  }
+}
+
+// One instance: the SDK caches serialization per provider object.
+const provider = new MseMigrationTaskProvider();
+
+/**
+ * Arguments of {@link MigrationTask}: the fields of an MSE migration task (AddMigrationTask),
+ * the `region` whose endpoint holds it, an optional `adoptTaskId`, and optional resource-level
+ * `credentials` (always stored as a secret). Every field is validated at preview; see the README.
+ */
+export type MigrationTaskArgs = ArgsOf<z.input<typeof MseTaskInputs>>;
+
+/**
+ * An Alibaba Cloud MSE migration task (`AddMigrationTask`): the record that migrates a
+ * self-managed Nacos, ZooKeeper or Eureka registry into an MSE instance. Every field but
+ * `region` is updated in place.
+ */
+export class MigrationTask extends pulumi.dynamic.Resource {
+  /** Cloud task id, a decimal string. */
+  declare readonly taskId: pulumi.Output<string>;
+  /** The Alibaba Cloud account (UID) that owns the task. */
+  declare readonly userId: pulumi.Output<string | undefined>;
+  declare readonly region: pulumi.Output<string>;
+  declare readonly clusterType: pulumi.Output<string>;
+  declare readonly originInstanceName: pulumi.Output<string>;
+  declare readonly originInstanceAddress: pulumi.Output<string>;
+  /** Sorted: the namespaces are a set. */
+  declare readonly originInstanceNamespaces: pulumi.Output<string[] | undefined>;
+  declare readonly targetInstanceId: pulumi.Output<string>;
+  declare readonly targetClusterName: pulumi.Output<string | undefined>;
+  declare readonly targetClusterUrl: pulumi.Output<string | undefined>;
+  declare readonly syncType: pulumi.Output<string | undefined>;
+  declare readonly description: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: MigrationTaskArgs, opts?: pulumi.CustomResourceOptions) {
+    const props: Record<string, unknown> = {
+      taskId: undefined,
+      userId: undefined,
+      ...args,
+      credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
+    };
+    super(
+      provider,
+      name,
+      props,
+      {
+        ...opts,
+        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credentials"],
+      },
+      "alicloud/mse",
+      "MigrationTask",
+    );
+  }
+}

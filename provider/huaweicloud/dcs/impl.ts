@@ -1,0 +1,727 @@
+/**
+ * Implementation of `huaweicloud.dcs.MigrationTask`. Runs inside the dynamic-provider process,
+ * loaded by package name from the thin serialized provider, so it may use any module freely.
+ *
+ * Passwords: `sourcePassword` and `targetPassword` go into exactly two request bodies
+ * (SetOnlineMigrationTask, CreateMigrationTask). No log line, error message or wait description
+ * is built from an input object, so neither can carry them; a failed create records the task
+ * without them (see {@link partialFailure}).
+ */
+import * as os from "node:os";
+import type { dynamic } from "@pulumi/pulumi";
+import { CloudError } from "../../../sdk/core/errors";
+import { waitUntil } from "../../../sdk/core/waiter";
+import { HuaweiClient, isHuaweiNotFound } from "../../../sdk/huawei/client";
+import { resolveHuaweiSettings } from "../../../sdk/huawei/credentials";
+import { DcsClient } from "../../../sdk/huawei/dcs/client";
+import type {
+  MigrationTask,
+  MigrationTaskListItem,
+  SetOnlineMigrationTaskBody,
+  TaskInstance,
+} from "../../../sdk/huawei/dcs/contract";
+import { checkInputs } from "../../common/check";
+import { fieldChanges } from "../../common/diff";
+import { logInfo } from "../../common/log";
+import { deadlineMs } from "../../common/timeouts";
+import { containsUnknown } from "../../common/unknown";
+import type { PropertyMap } from "../../common/values";
+import { clean, deepEqual } from "../../common/values";
+import { pollIntervalMs, stackConfig } from "../../config";
+import type { DcsAction, DcsObserved } from "./lifecycle";
+import { MIGRATING, inDeclaredState, nextDcsStep } from "./lifecycle";
+import type { DcsTaskObserved, EndpointInput } from "./schema";
+import {
+  BACKUP_REPLACE_FIELDS,
+  DcsTaskInputs as InputsSchema,
+  RECONFIGURE_FIELDS,
+  dcsFields,
+  dcsRules,
+} from "./schema";
+import type { DcsTaskInputs } from "./schema";
+
+// Terraform's DCS resources wait 30 minutes for create, update and delete alike.
+const DEFAULT_TIMEOUTS = { create: "30m", update: "30m", delete: "30m" } as const;
+
+/** Validates inputs; unknown values pass through untouched during preview. */
+export async function check(_olds: PropertyMap, news: PropertyMap): Promise<dynamic.CheckResult> {
+  const res = checkInputs(InputsSchema, dcsFields, news, dcsRules);
+  const inputs = res.inputs;
+  // SetOnlineMigrationTask requires a reconnection mode; defaulting it here keeps the recorded
+  // inputs equal to what the cloud reports, so refresh shows no drift the user never declared.
+  if (inputs.kind === "online" && inputs.resumeMode === undefined) inputs.resumeMode = "auto";
+  return { inputs, failures: res.failures };
+}
+
+/** Field changes from the table, plus drift of the observed status and IP switch. */
+export async function diff(id: string, olds: PropertyMap, news: PropertyMap): Promise<dynamic.DiffResult> {
+  const { changed, replaces } = fieldChanges(dcsFields, olds, news);
+  const kind = news.kind === "backup" || olds.kind === "backup" ? "backup" : "online";
+  if (kind === "backup") {
+    for (const f of BACKUP_REPLACE_FIELDS) if (changed.includes(f) && !replaces.includes(f)) replaces.push(f);
+  }
+  const declared = news.state;
+  if (typeof olds.status === "string" && typeof declared === "string" && !containsUnknown(declared)) {
+    const o = observedOfOutputs(olds, kind);
+    const d = declared as DcsTaskInputs["state"];
+    if (!inDeclaredState(d, o) && !changed.includes("state")) changed.push("state");
+    if (replaces.length === 0 && !inDeclaredState(d, o)) {
+      const step = nextDcsStep(d, o);
+      if (step.kind === "impossible" || step.kind === "failed") {
+        throw new Error(`state: task ${id} cannot be made "${d}": ${step.reason}`);
+      }
+    }
+  }
+  if (olds.pendingReconfigure === true && news.state === "running" && !changed.includes("state")) {
+    changed.push("state");
+  }
+  const sw = news.ipSwitch as DcsTaskInputs["ipSwitch"] | undefined;
+  if (
+    sw &&
+    !containsUnknown(sw) &&
+    !ipSwitchSatisfied(sw, str(olds.ipSwitchStatus)) &&
+    !changed.includes("ipSwitch")
+  ) {
+    changed.push("ipSwitch");
+  }
+  const sameTarget = deepEqual(olds.target, news.target);
+  return {
+    changes: changed.length > 0,
+    replaces,
+    // Two migrations writing into the same target Redis at once would interleave their data, so
+    // a replacement that keeps the target removes the old task first.
+    deleteBeforeReplace: replaces.length > 0 && sameTarget,
+  };
+}
+
+/** Creates (or adopts) the task and converges it to the declared state and IP switch. */
+export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
+  const inputs = parse(raw);
+  const client = dcsClient(inputs);
+  let id: string;
+  let jobId: string | undefined;
+  let reconfigure = false;
+  if (inputs.adoptTaskId) {
+    ({ id, reconfigure } = await adopt(client, inputs));
+  } else if (inputs.kind === "online") {
+    const net = inputs.network as NonNullable<DcsTaskInputs["network"]>;
+    const res = await client.createOnlineTask(
+      clean({
+        name: inputs.name,
+        description: inputs.description,
+        vpc_id: net.vpcId,
+        subnet_id: net.subnetId,
+        security_group_id: net.securityGroupId,
+      }),
+      { log: logInfo },
+    );
+    id = res.id;
+    jobId = res.jobId;
+    logInfo(`task ${id} created; its migration ECS is being created${jobId ? ` (job ${jobId})` : ""}`);
+  } else {
+    id = await createBackupImport(client, inputs);
+  }
+  try {
+    const deadline = deadlineMs(inputs.timeouts, "create", DEFAULT_TIMEOUTS.create);
+    if (jobId) await waitForJob(client, id, jobId, deadline);
+    await converge(client, id, inputs, deadline, reconfigure);
+    await convergeIpSwitch(client, id, inputs, deadline);
+    return { id, outs: await outputs(client, id, inputs) };
+  } catch (e) {
+    throw await partialFailure(client, id, inputs, e, raw.__provider, "created");
+  }
+}
+
+/** Reads the task for refresh: DCS.4133, DELETED or absence from the list means gone. */
+export async function read(id: string, props: PropertyMap): Promise<dynamic.ReadResult> {
+  const prev = inputsOf(props);
+  const client = dcsClient(prev);
+  const found = await lookup(client, id, prev.name);
+  if (!found) return { id: "", props: {} };
+  const outs = await assemble(client, found, prev, props.pendingReconfigure === true);
+  return { id, props: outs, inputs: inputsOf(outs) };
+}
+
+/** Applies in-place changes, then converges the lifecycle and the IP switch. */
+export async function update(
+  id: string,
+  olds: PropertyMap,
+  news: PropertyMap,
+): Promise<dynamic.UpdateResult> {
+  const inputs = parse(news);
+  const client = dcsClient(inputs);
+  const { changed } = fieldChanges(dcsFields, olds, news);
+  const deadline = deadlineMs(inputs.timeouts, "update", DEFAULT_TIMEOUTS.update);
+  let pending = false;
+  try {
+    if (inputs.kind === "online") {
+      if (changed.includes("resumeMode") && inputs.resumeMode) {
+        logInfo(`task ${id}: resume mode ${inputs.resumeMode}`);
+        await client.updateResumeMode(id, inputs.resumeMode);
+      }
+      const reconfigure =
+        changed.some((f) => (RECONFIGURE_FIELDS as readonly string[]).includes(f)) ||
+        olds.pendingReconfigure === true;
+      if (reconfigure) {
+        const t = await client.showTask(id);
+        if (MIGRATING.has(t.status) || t.status === "TERMINATING") {
+          // SetOnlineMigrationTask is refused while data moves: stop, then configure afresh.
+          logInfo(`task ${id}: stopping to apply new migration settings (task is ${t.status})`);
+          await converge(client, id, { ...inputs, state: "stopped" }, deadline, false);
+        }
+        // A stopped task keeps the change for its next start; configuring now would start it.
+        pending =
+          inputs.state === "stopped" && t.migration_method !== null && t.migration_method !== undefined;
+      }
+      await converge(client, id, inputs, deadline, reconfigure);
+      await convergeIpSwitch(client, id, inputs, deadline);
+    } else {
+      // Only targetPassword or local fields can change in place; an import has nothing to apply.
+      await converge(client, id, inputs, deadline, false);
+    }
+  } catch (e) {
+    // Recorded as a partial failure, so that state shows what the cloud now reports (a failed
+    // migration, a stopped task) and the next up sees the drift and converges again.
+    throw await partialFailure(client, id, inputs, e, news.__provider, "updated");
+  }
+  return { outs: await outputs(client, id, inputs, pending) };
+}
+
+/**
+ * Stops a migrating task, waits for TERMINATED, deletes it and waits until the list no longer
+ * has it (its detail call may keep answering); already gone is success.
+ */
+export async function deleteTask(id: string, props: PropertyMap): Promise<void> {
+  const prev = inputsOf(props);
+  const client = dcsClient(prev);
+  let stopSent = false;
+  let deleteSent = false;
+  await waitUntil<void>(
+    async () => {
+      const found = await lookup(client, id, prev.name);
+      if (!found) return { done: true, value: undefined };
+      const t = found.task;
+      if (MIGRATING.has(t.status)) {
+        if (!stopSent) {
+          logInfo(`task ${id}: stopping before delete (task is ${t.status})`);
+          await client.stopTask(id);
+          stopSent = true;
+        }
+        return { done: false, observed: `${t.status}, stop sent` };
+      }
+      const sw = t.task_status ?? "";
+      if (t.status === "TERMINATING" || sw === "EXCHANGING" || sw === "ROLLBACKING") {
+        return { done: false, observed: `${t.status}${sw ? `, IP switch ${sw}` : ""}` };
+      }
+      if (!deleteSent) {
+        try {
+          await client.deleteTasks([id]);
+          deleteSent = true;
+          logInfo(`task ${id}: delete sent`);
+        } catch (e) {
+          if (isHuaweiNotFound(e, "dcs")) return { done: true, value: undefined };
+          // DCS.4026: the task went busy between the read and the delete; wait and retry.
+          if (!(CloudError.isInstance(e) && e.code === "DCS.4026")) throw e;
+        }
+      }
+      return { done: false, observed: deleteSent ? `${t.status}, delete sent, still listed` : t.status };
+    },
+    {
+      what: `task ${id} to be deleted`,
+      deadlineMs: deadlineMs(prev.timeouts, "delete", DEFAULT_TIMEOUTS.delete),
+      initialDelayMs: pollIntervalMs(),
+      maxDelayMs: pollIntervalMs() * 8,
+      onProgress: logInfo,
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function parse(raw: PropertyMap): DcsTaskInputs {
+  const res = InputsSchema.safeParse(stripProvider(raw));
+  if (!res.success) {
+    // The path and zod's message only: an issue's input value could be a password.
+    const first = res.error.issues[0];
+    throw new Error(`invalid inputs: ${first.path.join(".")}: ${first.message}`);
+  }
+  return res.data;
+}
+
+function stripProvider(p: PropertyMap): PropertyMap {
+  const out: PropertyMap = {};
+  for (const [k, v] of Object.entries(p)) if (k in dcsFields && v !== undefined && v !== null) out[k] = v;
+  return out;
+}
+
+/** The input fields of a property map (old outputs carry them beside the observed values). */
+function inputsOf(p: PropertyMap): Partial<DcsTaskInputs> {
+  return stripProvider(p) as Partial<DcsTaskInputs>;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+function dcsClient(inputs: Partial<DcsTaskInputs>): DcsClient {
+  const env = process.env;
+  // DCS is regional and project-scoped: the task's own region and project are the API's.
+  const settings = resolveHuaweiSettings({
+    args: clean({ ...(inputs.credentials ?? {}), region: inputs.region, projectId: inputs.projectId }),
+    config: stackConfig,
+    env,
+    homeDir: os.homedir(),
+  });
+  return new DcsClient(new HuaweiClient("dcs", settings, { log: logInfo }));
+}
+
+async function createBackupImport(client: DcsClient, inputs: DcsTaskInputs): Promise<string> {
+  const b = inputs.backupFiles as NonNullable<DcsTaskInputs["backupFiles"]>;
+  const res = await client.createBackupImportTask(
+    clean({
+      task_name: inputs.name,
+      description: inputs.description,
+      migration_type: "backupfile_import" as const,
+      migration_method: inputs.migrationMethod,
+      backup_files: {
+        file_source: b.fileSource,
+        bucket_name: b.bucketName,
+        backup_id: b.backupId,
+        files: b.files.map((f) => ({
+          file_name: f.name,
+          size: f.sizeBytes === undefined ? undefined : String(f.sizeBytes),
+          update_at: f.updatedAt,
+        })),
+      },
+      target_instance: { id: inputs.target.instanceId as string, password: inputs.targetPassword },
+    }),
+    { log: logInfo },
+  );
+  logInfo(`backup import task ${res.id} created`);
+  return res.id;
+}
+
+/** The body of SetOnlineMigrationTask: the one request, beside the import, carrying passwords. */
+function configureBody(inputs: DcsTaskInputs): SetOnlineMigrationTaskBody {
+  const side = (e: EndpointInput | undefined, password: string | undefined) =>
+    clean({ id: e?.instanceId, addrs: e?.address, password });
+  return clean({
+    migration_method: inputs.migrationMethod,
+    resume_mode: inputs.resumeMode ?? "auto",
+    bandwidth_limit_mb: inputs.bandwidthLimitMb === undefined ? undefined : String(inputs.bandwidthLimitMb),
+    source_instance: side(inputs.source, inputs.sourcePassword),
+    target_instance: side(inputs.target, inputs.targetPassword),
+  });
+}
+
+/** Takes over an existing task instead of creating one (`pulumi import` cannot work here). */
+async function adopt(
+  client: DcsClient,
+  inputs: DcsTaskInputs,
+): Promise<{ id: string; reconfigure: boolean }> {
+  const id = inputs.adoptTaskId as string;
+  const found = await lookup(client, id, undefined);
+  if (!found) throw new Error(`adoptTaskId: task ${id} does not exist`);
+  const t = found.task;
+  const kind = kindOf(t);
+  const mismatch: string[] = [];
+  if (kind !== inputs.kind) mismatch.push(`kind is ${kind}, declared ${inputs.kind}`);
+  if (t.task_name !== inputs.name) mismatch.push(`name is ${t.task_name}, declared ${inputs.name}`);
+  if (inputs.network && t.tenant_vpc_id && t.tenant_vpc_id !== inputs.network.vpcId)
+    mismatch.push(`network.vpcId is ${t.tenant_vpc_id}, declared ${inputs.network.vpcId}`);
+  if (kind === "backup" && t.target_instance?.id && t.target_instance.id !== inputs.target.instanceId)
+    mismatch.push(`target.instanceId is ${t.target_instance.id}, declared ${inputs.target.instanceId}`);
+  if (mismatch.length) {
+    throw new Error(
+      `adoptTaskId: task ${id} differs in fields that cannot be updated: ${mismatch.join("; ")}`,
+    );
+  }
+  let reconfigure = false;
+  if (kind === "online") {
+    if (inputs.resumeMode && t.resume_mode && t.resume_mode !== inputs.resumeMode)
+      await client.updateResumeMode(id, inputs.resumeMode);
+    const configured = t.migration_method !== null && t.migration_method !== undefined;
+    const bw = t.bandwidth_limit_mb ? Number(t.bandwidth_limit_mb) : undefined;
+    reconfigure =
+      configured &&
+      (t.migration_method !== inputs.migrationMethod ||
+        bw !== inputs.bandwidthLimitMb ||
+        !deepEqual(readEndpoint(t.source_instance, inputs.source), inputs.source) ||
+        !deepEqual(readEndpoint(t.target_instance, inputs.target), inputs.target));
+    if (
+      reconfigure &&
+      (MIGRATING.has(t.status) || t.status === "TERMINATING") &&
+      inputs.state === "running"
+    ) {
+      logInfo(`task ${id}: stopping to apply the declared migration settings (task is ${t.status})`);
+      await converge(
+        client,
+        id,
+        { ...inputs, state: "stopped" },
+        deadlineMs(inputs.timeouts, "create", "30m"),
+        false,
+      );
+    }
+  }
+  logInfo(`task ${id} adopted`);
+  return { id, reconfigure };
+}
+
+/** The task and its list entry, or undefined when it is gone. */
+interface Found {
+  task: MigrationTask;
+  item: MigrationTaskListItem;
+}
+
+/**
+ * Show plus the list cross-check: DCS.4133 (HTTP 400), status DELETED, or absence from the list
+ * means gone, because a deleted task may keep answering its detail call (api-surface.md 3.5).
+ */
+async function lookup(client: DcsClient, id: string, name: string | undefined): Promise<Found | undefined> {
+  let task: MigrationTask;
+  try {
+    task = await client.showTask(id);
+  } catch (e) {
+    if (isHuaweiNotFound(e, "dcs")) return undefined;
+    throw e;
+  }
+  if (task.status === "DELETED") return undefined;
+  for await (const item of client.listTasks({ name: name ?? task.task_name }))
+    if (item.task_id === id) return { task, item };
+  return undefined;
+}
+
+function kindOf(t: MigrationTask): "online" | "backup" {
+  return t.migration_type === "backupfile_import" ? "backup" : "online";
+}
+
+function observedOf(t: MigrationTask): DcsObserved {
+  return {
+    kind: kindOf(t),
+    status: t.status,
+    method: t.migration_method ?? undefined,
+    ecsReady: kindOf(t) === "backup" || Boolean(t.ecs_tenant_private_ip),
+  };
+}
+
+function observedOfOutputs(p: PropertyMap, kind: "online" | "backup"): DcsObserved {
+  return {
+    kind,
+    status: str(p.status) ?? "",
+    method: str(p.migrationMethod),
+    ecsReady: kind === "backup" || str(p.ecsAddress) !== undefined,
+  };
+}
+
+async function waitForJob(client: DcsClient, id: string, jobId: string, deadline: number): Promise<void> {
+  await waitUntil<void>(
+    async () => {
+      const job = await client.showJob(jobId);
+      if (job.status === "SUCCESS") return { done: true, value: undefined };
+      if (job.status === "FAIL") {
+        throw new Error(
+          `the migration ECS of task ${id} could not be created: ${job.fail_reason ?? "job failed"}`,
+        );
+      }
+      return { done: false, observed: `job ${jobId} ${job.status}` };
+    },
+    {
+      what: `the migration ECS of task ${id}`,
+      deadlineMs: deadline,
+      initialDelayMs: pollIntervalMs(),
+      maxDelayMs: pollIntervalMs() * 8,
+      onProgress: logInfo,
+    },
+  );
+}
+
+/** Drives configure, stop and batch-restart until the task is in the declared state, or fails clearly. */
+async function converge(
+  client: DcsClient,
+  id: string,
+  inputs: DcsTaskInputs,
+  deadline: number,
+  reconfigure: boolean,
+): Promise<void> {
+  const declared = inputs.state;
+  const acted = new Set<DcsAction>();
+  await waitUntil<void>(
+    async () => {
+      const t = await client.showTask(id);
+      const step = nextDcsStep(declared, observedOf(t), acted, reconfigure);
+      switch (step.kind) {
+        case "done":
+          return { done: true, value: undefined };
+        case "act":
+          logInfo(`task ${id}: ${step.action} (${step.why})`);
+          await act(client, id, step.action, inputs);
+          acted.add(step.action);
+          return { done: false, observed: `${t.status}, ${step.action} sent` };
+        case "wait":
+          return { done: false, observed: t.status, progress: await progressNote(client, t) };
+        case "impossible":
+        case "failed": {
+          const cloud = await errorMessageOf(client, id, t.task_name);
+          throw new Error(
+            `state: task ${id} did not become "${declared}": ${step.reason}${cloud ? ` (cloud error: ${cloud})` : ""}`,
+          );
+        }
+      }
+    },
+    {
+      what: `task ${id} to be ${declared}`,
+      deadlineMs: deadline,
+      initialDelayMs: pollIntervalMs(),
+      maxDelayMs: pollIntervalMs() * 8,
+      onProgress: logInfo,
+    },
+  );
+}
+
+async function act(client: DcsClient, id: string, action: DcsAction, inputs: DcsTaskInputs): Promise<void> {
+  switch (action) {
+    case "configure":
+      await client.configureOnlineTask(id, configureBody(inputs));
+      return;
+    case "stop":
+      await client.stopTask(id);
+      return;
+    case "restart": {
+      const [r] = await client.batchRestartTasks([id]);
+      if (r && r.result === "failed") {
+        throw new Error(
+          `state: restart of task ${id} was refused: ${r.error_code ?? ""} ${r.error_msg ?? ""}`.trim(),
+        );
+      }
+      return;
+    }
+  }
+}
+
+async function progressNote(client: DcsClient, t: MigrationTask): Promise<string | undefined> {
+  if (!MIGRATING.has(t.status)) return undefined;
+  const p = await fullProgress(client, t);
+  return p === undefined ? undefined : `full migration ${p}%`;
+}
+
+/** Full-migration percentage: 100 once the full phase is over, else the stats' figure. */
+async function fullProgress(client: DcsClient, t: MigrationTask): Promise<number | undefined> {
+  if (t.status === "SUCCESS" || t.status === "INCRMIGEATING") return 100;
+  const s = await statsOf(client, t.task_id);
+  const n = Number(s?.full_migration_progress);
+  return Number.isFinite(n) ? Math.max(0, Math.min(100, n)) : undefined;
+}
+
+async function statsOf(client: DcsClient, id: string) {
+  try {
+    return await client.stats(id);
+  } catch (e) {
+    // Stats are a nicety: a task that has none yet (or a 4xx about them) must not fail the step.
+    if (CloudError.isInstance(e) && (e.httpStatus ?? 0) >= 400 && (e.httpStatus ?? 0) < 500) return undefined;
+    throw e;
+  }
+}
+
+async function errorMessageOf(client: DcsClient, id: string, name: string): Promise<string | undefined> {
+  for await (const item of client.listTasks({ name }))
+    if (item.task_id === id) return item.error_message ?? undefined;
+  return undefined;
+}
+
+function ipSwitchSatisfied(sw: NonNullable<DcsTaskInputs["ipSwitch"]>, status: string | undefined): boolean {
+  return sw.exchanged
+    ? status === "EXCHANGE_SUCCESS"
+    : status !== "EXCHANGE_SUCCESS" && status !== "EXCHANGING";
+}
+
+/** Exchanges or rolls back the IP switch until the sub-status matches the declaration. */
+async function convergeIpSwitch(
+  client: DcsClient,
+  id: string,
+  inputs: DcsTaskInputs,
+  deadline: number,
+): Promise<void> {
+  const sw = inputs.ipSwitch;
+  if (!sw || inputs.kind !== "online") return;
+  let acted = false;
+  await waitUntil<void>(
+    async () => {
+      const t = await client.showTask(id);
+      const s = t.task_status ?? undefined;
+      if (ipSwitchSatisfied(sw, s) && s !== "ROLLBACKING") return { done: true, value: undefined };
+      if (s === "EXCHANGING" || s === "ROLLBACKING") return { done: false, observed: `IP switch ${s}` };
+      if (acted) {
+        if (s === "EXCHANGE_FAILED" || s === "ROLLBACK_FAILED") {
+          const cloud = await errorMessageOf(client, id, t.task_name);
+          throw new Error(`ipSwitch: task ${id} reached ${s}${cloud ? ` (cloud error: ${cloud})` : ""}`);
+        }
+        return { done: false, observed: `IP switch ${s ?? "not started"}` };
+      }
+      if (sw.exchanged) {
+        logInfo(`task ${id}: exchanging IP addresses (IP switch ${s ?? "never run"})`);
+        await client.exchangeIp(id, { exchanged_ip: sw.ips, is_exchange_domain: sw.exchangeDomain });
+      } else {
+        logInfo(`task ${id}: rolling the IP switch back (IP switch ${s})`);
+        await client.rollbackIp(id);
+      }
+      acted = true;
+      return {
+        done: false,
+        observed: `IP switch ${s ?? "not started"}, ${sw.exchanged ? "exchange" : "rollback"} sent`,
+      };
+    },
+    {
+      what: `the IP switch of task ${id} to be ${sw.exchanged ? "exchanged" : "rolled back"}`,
+      deadlineMs: deadline,
+      initialDelayMs: pollIntervalMs(),
+      maxDelayMs: pollIntervalMs() * 8,
+      onProgress: logInfo,
+    },
+  );
+}
+
+async function outputs(
+  client: DcsClient,
+  id: string,
+  inputs: Partial<DcsTaskInputs>,
+  pendingReconfigure = false,
+): Promise<PropertyMap> {
+  const found = await lookup(client, id, inputs.name);
+  if (!found) throw new Error(`task ${id} disappeared (it is no longer in the task list)`);
+  return assemble(client, found, inputs, pendingReconfigure);
+}
+
+/** A side as the cloud reports it, in the form the user declared it (id or address). */
+function readEndpoint(
+  e: TaskInstance | null | undefined,
+  prev: EndpointInput | undefined,
+): EndpointInput | undefined {
+  if (!e || (!e.id && !e.addrs)) return prev;
+  if (prev?.address !== undefined && e.addrs) return { address: e.addrs };
+  if (e.id) return { instanceId: e.id };
+  return e.addrs ? { address: e.addrs } : prev;
+}
+
+/** Full outputs: declared inputs, the fields read back from the cloud, and the observed state. */
+async function assemble(
+  client: DcsClient,
+  found: Found,
+  prev: Partial<DcsTaskInputs>,
+  pendingReconfigure: boolean,
+): Promise<PropertyMap> {
+  const { task: t, item } = found;
+  const kind = kindOf(t);
+  const configured = t.migration_method !== null && t.migration_method !== undefined;
+  const stats = await statsOf(client, t.task_id);
+  const readBack: Partial<DcsTaskInputs> = {
+    kind,
+    name: t.task_name,
+    description: prev.description === undefined ? undefined : (t.description ?? undefined),
+    network:
+      kind === "online" && t.tenant_vpc_id && t.tenant_subnet_id && t.tenant_security_group_id
+        ? {
+            vpcId: t.tenant_vpc_id,
+            subnetId: t.tenant_subnet_id,
+            securityGroupId: t.tenant_security_group_id,
+          }
+        : prev.network,
+    migrationMethod: t.migration_method ?? prev.migrationMethod,
+    resumeMode: kind === "online" ? (t.resume_mode ?? prev.resumeMode) : undefined,
+    bandwidthLimitMb:
+      kind === "online" && configured
+        ? t.bandwidth_limit_mb
+          ? Number(t.bandwidth_limit_mb)
+          : undefined
+        : prev.bandwidthLimitMb,
+    source: kind === "online" && configured ? readEndpoint(t.source_instance, prev.source) : prev.source,
+    target: configured || kind === "backup" ? readEndpoint(t.target_instance, prev.target) : prev.target,
+    backupFiles: kind === "backup" ? readBackupFiles(t, prev.backupFiles) : undefined,
+  };
+  const progress =
+    t.status === "SUCCESS" || t.status === "INCRMIGEATING" ? 100 : Number(stats?.full_migration_progress);
+  const observed: DcsTaskObserved = {
+    taskId: t.task_id,
+    status: t.status,
+    progress: Number.isFinite(progress) ? progress : 0,
+    ipSwitchStatus: t.task_status ?? undefined,
+    ecsAddress: t.ecs_tenant_private_ip ?? undefined,
+    errorMessage: item.error_message ?? undefined,
+    createdAt: t.created_at ?? undefined,
+    updatedAt: t.updated_at ?? undefined,
+    releasedAt: t.released_at ?? undefined,
+    sourceKeys: numberOf(stats?.source_dbsize),
+    targetKeys: numberOf(stats?.target_dbsize),
+    pendingReconfigure: pendingReconfigure || undefined,
+  };
+  return clean({ ...prev, ...readBack, ...observed });
+}
+
+function numberOf(v: string | null | undefined): number | undefined {
+  const n = Number(v);
+  return v === null || v === undefined || v === "" || !Number.isFinite(n) ? undefined : n;
+}
+
+/** The backup files as the cloud reports them; the declaration wins when it names the same files. */
+function readBackupFiles(
+  t: MigrationTask,
+  prev: DcsTaskInputs["backupFiles"] | undefined,
+): DcsTaskInputs["backupFiles"] | undefined {
+  const b = t.backup_files;
+  if (!b) return prev;
+  const cloud = clean({
+    fileSource: b.file_source ?? prev?.fileSource ?? "self_build_obs",
+    bucketName: b.bucket_name ?? undefined,
+    backupId: b.backup_id ?? b.backup_record?.backup_id ?? undefined,
+    files: (b.files ?? []).map((f) => ({ name: f.file_name })),
+  });
+  if (
+    prev &&
+    prev.fileSource === cloud.fileSource &&
+    (prev.bucketName ?? undefined) === cloud.bucketName &&
+    (prev.backupId ?? undefined) === cloud.backupId &&
+    deepEqual(
+      prev.files.map((f) => f.name),
+      cloud.files.map((f) => f.name),
+    )
+  ) {
+    return prev;
+  }
+  return cloud as DcsTaskInputs["backupFiles"];
+}
+
+/**
+ * The dynamic-provider server turns an error carrying `id` (from create or update) into
+ * ErrorResourceInitFailed, so the engine records the task and what the cloud reports instead of
+ * losing it. Passwords and credentials are left out of the recorded properties because the engine
+ * does not re-mark properties of a failed step as secret; the next up gets them from the program
+ * again, and their absence makes that up configure the task afresh.
+ */
+async function partialFailure(
+  client: DcsClient,
+  id: string,
+  inputs: DcsTaskInputs,
+  e: unknown,
+  serializedProvider: unknown,
+  done: "created" | "updated",
+): Promise<Error> {
+  let properties: PropertyMap = clean({ ...inputs, taskId: id });
+  try {
+    properties = await outputs(client, id, inputs);
+  } catch {
+    // Keep the inputs: the task id is what matters for the next up or destroy.
+  }
+  delete properties.credentials;
+  delete properties.sourcePassword;
+  delete properties.targetPassword;
+  if (typeof serializedProvider === "string") properties.__provider = serializedProvider;
+  const reason = e instanceof Error ? e.message : String(e);
+  const err = new Error(`task ${id} was ${done} but did not reach its declared state: ${reason}`) as Error & {
+    id: string;
+    properties: PropertyMap;
+    reasons: string[];
+  };
+  err.id = id;
+  err.properties = properties;
+  err.reasons = [reason];
+  return err;
+}

@@ -1,0 +1,167 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { ArgsOf } from "../../common/args";
+import type { DcsTaskInputs } from "./schema";
+
+/**
+ * The provider that Pulumi serializes into state. Each method only `require`s the runtime by
+ * package name, so the closure stays a few KB, captures no values (no passwords, credentials,
+ * clients or schemas) and always runs the implementation installed in the project.
+ */
+class DcsMigrationTaskProvider implements pulumi.dynamic.ResourceProvider {
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    require("pulumi-migration-tasks/runtime").configure(req);
+  }
+  async check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.CheckResult> {
+    return require("pulumi-migration-tasks/runtime").huaweicloudDcs.check(olds, news);
+  }
+  async diff(
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.DiffResult> {
+    return require("pulumi-migration-tasks/runtime").huaweicloudDcs.diff(id, olds, news);
+  }
+  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    return require("pulumi-migration-tasks/runtime").huaweicloudDcs.create(inputs);
+  }
+  async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    return require("pulumi-migration-tasks/runtime").huaweicloudDcs.read(id, props);
+  }
+  async update(
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.UpdateResult> {
+    return require("pulumi-migration-tasks/runtime").huaweicloudDcs.update(id, olds, news);
+  }
+  async delete(id: string, props: Record<string, unknown>): Promise<void> {
+    return require("pulumi-migration-tasks/runtime").huaweicloudDcs.delete(id, props);
+  }
+}
+
+// One instance: the SDK caches serialization per provider object.
+const provider = new DcsMigrationTaskProvider();
+
+type Inputs = z.input<typeof DcsTaskInputs>;
+
+/** One Redis end as users write it: a DCS instance id or an `ip:port`, and its password. */
+export interface EndpointArgs {
+  /** A DCS Redis instance in the project. Set this or `address`. */
+  instanceId?: pulumi.Input<string>;
+  /** `ip:port` of any Redis reachable from the migration ECS. Set this or `instanceId`. */
+  address?: pulumi.Input<string>;
+  /** The Redis password; always stored as a secret and sent only to the configure call. */
+  password?: pulumi.Input<string>;
+}
+
+/**
+ * Arguments of {@link MigrationTask}. `kind: "online"` migrates from a live Redis (`source`,
+ * `network` for the migration ECS, `migrationMethod`, `resumeMode`, `bandwidthLimitMb`);
+ * `kind: "backup"` imports `backupFiles` from an OBS bucket or a backup record. Both name a
+ * `target`, a declared `state` (`running` or `stopped`) and optional wait `timeouts`. Every field
+ * is validated at preview; see the README for each field's rules.
+ */
+export type MigrationTaskArgs = ArgsOf<
+  Omit<Inputs, "source" | "target" | "sourcePassword" | "targetPassword">
+> & {
+  source?: pulumi.Input<EndpointArgs>;
+  target: pulumi.Input<EndpointArgs>;
+};
+
+/**
+ * Splits an endpoint into its address part and its password, keeping the address in the clear:
+ * a plain object is split directly; an endpoint that is itself an Output is split with `apply`,
+ * which makes its address secret too if the password was (Pulumi cannot do better there).
+ */
+function splitEndpoint(e: pulumi.Input<EndpointArgs> | undefined): {
+  endpoint: pulumi.Input<unknown> | undefined;
+  password: pulumi.Output<string> | undefined;
+} {
+  if (e === undefined) return { endpoint: undefined, password: undefined };
+  if (!pulumi.Output.isInstance(e) && !(e instanceof Promise)) {
+    const { password, ...rest } = e as EndpointArgs;
+    return { endpoint: rest, password: password === undefined ? undefined : pulumi.secret(password) };
+  }
+  const o = pulumi.output(e);
+  return {
+    endpoint: o.apply(({ password: _p, ...rest }) => rest),
+    password: pulumi.secret(o.apply((x) => x.password ?? "")),
+  };
+}
+
+/**
+ * A Huawei Cloud DCS data-migration task (online migration or backup-file import), converged by
+ * `pulumi up` to the declared `state` (`running` or `stopped`) and IP switch.
+ */
+export class MigrationTask extends pulumi.dynamic.Resource {
+  /** Cloud task id (for an online migration, also the migration ECS id). */
+  declare readonly taskId: pulumi.Output<string>;
+  /** Observed status: RUNNING (waiting to be configured), FULLMIGRATING, INCRMIGEATING, SUCCESS, TERMINATED, MIGRATION_FAILED, ... */
+  declare readonly status: pulumi.Output<string>;
+  /** Full-migration progress, 0 to 100. */
+  declare readonly progress: pulumi.Output<number>;
+  /** IP-switch sub-status: EXCHANGING, EXCHANGE_SUCCESS, ROLLBACK_SUCCESS, ... */
+  declare readonly ipSwitchStatus: pulumi.Output<string | undefined>;
+  /** Private address of the migration ECS, to allow in both Redis whitelists. */
+  declare readonly ecsAddress: pulumi.Output<string | undefined>;
+  /** The cloud's error message when the task failed. */
+  declare readonly errorMessage: pulumi.Output<string | undefined>;
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+  declare readonly updatedAt: pulumi.Output<string | undefined>;
+  /** When the migration ECS was released. */
+  declare readonly releasedAt: pulumi.Output<string | undefined>;
+  /** Keys in the source and in the target, from the migration stats. */
+  declare readonly sourceKeys: pulumi.Output<number | undefined>;
+  declare readonly targetKeys: pulumi.Output<number | undefined>;
+  /** The declared lifecycle state, as given. */
+  declare readonly state: pulumi.Output<string>;
+  /** The source password, a secret. */
+  declare readonly sourcePassword: pulumi.Output<string | undefined>;
+  /** The target password, a secret. */
+  declare readonly targetPassword: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: MigrationTaskArgs, opts?: pulumi.CustomResourceOptions) {
+    const source = splitEndpoint(args.source);
+    const target = splitEndpoint(args.target);
+    const props: Record<string, unknown> = {
+      taskId: undefined,
+      status: undefined,
+      progress: undefined,
+      ipSwitchStatus: undefined,
+      ecsAddress: undefined,
+      errorMessage: undefined,
+      createdAt: undefined,
+      updatedAt: undefined,
+      releasedAt: undefined,
+      sourceKeys: undefined,
+      targetKeys: undefined,
+      pendingReconfigure: undefined,
+      ...args,
+      source: source.endpoint,
+      target: target.endpoint,
+      sourcePassword: source.password,
+      targetPassword: target.password,
+      credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
+    };
+    super(
+      provider,
+      name,
+      props,
+      {
+        ...opts,
+        additionalSecretOutputs: [
+          ...(opts?.additionalSecretOutputs ?? []),
+          "sourcePassword",
+          "targetPassword",
+          "credentials",
+        ],
+      },
+      "huaweicloud/dcs",
+      "MigrationTask",
+    );
+  }
+}
