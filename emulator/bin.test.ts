@@ -20,6 +20,10 @@ test("--print-env prints the export lines for the port and exits", () => {
     "export MIGRATION_TASKS_HUAWEICLOUD_SMS_ENDPOINT=http://127.0.0.1:19999",
     "export MIGRATION_TASKS_HUAWEICLOUD_DCS_ENDPOINT=http://127.0.0.1:19999",
     "export MIGRATION_TASKS_HUAWEICLOUD_IAM_ENDPOINT=http://127.0.0.1:19999",
+    "export ALICLOUD_ACCESS_KEY=LTAIEMULATOR0000000001",
+    "export ALICLOUD_SECRET_KEY=emulatorAlicloudSecret000000000001",
+    "export ALICLOUD_REGION=cn-hangzhou",
+    "export MIGRATION_TASKS_ALICLOUD_MSE_ENDPOINT=http://127.0.0.1:19999",
   ]);
   const d = spawnSync(process.execPath, [...BIN, "--print-env"], { cwd: ROOT, encoding: "utf8" });
   expect(d.stdout).toContain("MIGRATION_TASKS_HUAWEICLOUD_SMS_ENDPOINT=http://127.0.0.1:18080");

@@ -324,6 +324,10 @@ describe("environment", () => {
       MIGRATION_TASKS_HUAWEICLOUD_SMS_ENDPOINT: emu.url,
       MIGRATION_TASKS_HUAWEICLOUD_DCS_ENDPOINT: emu.url,
       MIGRATION_TASKS_HUAWEICLOUD_IAM_ENDPOINT: emu.url,
+      ALICLOUD_ACCESS_KEY: "LTAIEMULATOR0000000001",
+      ALICLOUD_SECRET_KEY: "emulatorAlicloudSecret000000000001",
+      ALICLOUD_REGION: "cn-hangzhou",
+      MIGRATION_TASKS_ALICLOUD_MSE_ENDPOINT: emu.url,
     });
     expect(emu.url).toBe(`http://127.0.0.1:${emu.port}`);
   });
