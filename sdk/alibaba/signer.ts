@@ -11,7 +11,7 @@
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from "crypto";
 import type { HttpRequest } from "../core/http";
-import { percentEncode } from "../core/http";
+import { decodeLenient, percentEncode } from "../core/http";
 
 /** An access key pair, with the STS token when the pair is temporary. */
 export interface AlicloudCredential {
@@ -108,32 +108,6 @@ export function flattenParams(params: Readonly<Record<string, unknown>>): Record
   flattenInto(out, params, "");
   // fromEntries defines `__proto__` as a plain key instead of calling the prototype setter.
   return Object.fromEntries(out);
-}
-
-const HEX2 = /^[0-9A-Fa-f]{2}$/;
-
-/**
- * Percent-decoding that never throws: a `%` not followed by two hex digits stays literal and
- * invalid UTF-8 becomes U+FFFD. The verifiers see arbitrary wire input.
- */
-function decodeLenient(s: string, plusIsSpace: boolean): string {
-  if (!s.includes("%") && !(plusIsSpace && s.includes("+"))) return s;
-  const bytes: number[] = [];
-  for (let i = 0; i < s.length;) {
-    const c = s[i];
-    if (c === "%" && HEX2.test(s.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
-      i += 3;
-    } else if (c === "+" && plusIsSpace) {
-      bytes.push(0x20);
-      i += 1;
-    } else {
-      const ch = String.fromCodePoint(s.codePointAt(i) ?? 0);
-      for (const b of Buffer.from(ch, "utf8")) bytes.push(b);
-      i += ch.length;
-    }
-  }
-  return Buffer.from(bytes).toString("utf8");
 }
 
 /**

@@ -91,3 +91,30 @@ export async function send(
 export function percentEncode(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 }
+
+const HEX2 = /^[0-9A-Fa-f]{2}$/;
+
+/**
+ * Percent-decoding that never throws: a `%` not followed by two hex digits stays literal and
+ * invalid UTF-8 becomes U+FFFD, as Python's `unquote` does. The signature verifiers see
+ * arbitrary wire input, and `decodeURIComponent` would throw on it.
+ */
+export function decodeLenient(s: string, plusIsSpace: boolean): string {
+  if (!s.includes("%") && !(plusIsSpace && s.includes("+"))) return s;
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length;) {
+    const c = s[i];
+    if (c === "%" && HEX2.test(s.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
+      i += 3;
+    } else if (c === "+" && plusIsSpace) {
+      bytes.push(0x20);
+      i += 1;
+    } else {
+      const ch = String.fromCodePoint(s.codePointAt(i) ?? 0);
+      for (const b of Buffer.from(ch, "utf8")) bytes.push(b);
+      i += ch.length;
+    }
+  }
+  return Buffer.from(bytes).toString("utf8");
+}

@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from "crypto";
 import type { HttpRequest } from "../core/http";
-import { percentEncode } from "../core/http";
+import { decodeLenient, percentEncode } from "../core/http";
 
 /** An access key pair. A security token, when there is one, travels as the `X-Security-Token` header. */
 export interface HuaweiAkSk {
@@ -38,34 +38,6 @@ function parseSdkDate(s: string): number | undefined {
   const t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
   // Date.UTC rolls 20240231 over into March; a round trip rejects such dates.
   return Number.isNaN(t) || formatSdkDate(new Date(t)) !== s ? undefined : t;
-}
-
-const HEX2 = /^[0-9A-Fa-f]{2}$/;
-
-/**
- * Percent-decoding that never throws: a `%` not followed by two hex digits stays literal and
- * invalid UTF-8 becomes U+FFFD, as Python's `unquote` does. The verifier sees arbitrary wire
- * input, and `decodeURIComponent` would throw on it.
- */
-function decodeLenient(s: string, plusIsSpace: boolean): string {
-  if (!s.includes("%") && !(plusIsSpace && s.includes("+"))) return s;
-  const bytes: number[] = [];
-  for (let i = 0; i < s.length;) {
-    const c = s[i];
-    if (c === "%" && HEX2.test(s.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(s.slice(i + 1, i + 3), 16));
-      i += 3;
-    } else if (c === "+" && plusIsSpace) {
-      bytes.push(0x20);
-      i += 1;
-    } else {
-      const cp = s.codePointAt(i) ?? 0;
-      const ch = String.fromCodePoint(cp);
-      for (const b of Buffer.from(ch, "utf8")) bytes.push(b);
-      i += ch.length;
-    }
-  }
-  return Buffer.from(bytes).toString("utf8");
 }
 
 /**
