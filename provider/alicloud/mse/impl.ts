@@ -14,6 +14,7 @@ import type {
 } from "../../../sdk/alibaba/mse/contract";
 import { joinNamespaces, splitNamespaces } from "../../../sdk/alibaba/mse/contract";
 import { checkInputs } from "../../common/check";
+import { inputFields, parseInputs } from "../../common/inputs";
 import { fieldChanges } from "../../common/diff";
 import { logInfo } from "../../common/log";
 import type { PropertyMap } from "../../common/values";
@@ -126,25 +127,10 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
   }
 }
 
-function parse(raw: PropertyMap): MseTaskInputs {
-  const res = InputsSchema.safeParse(stripProvider(raw));
-  if (!res.success) {
-    const first = res.error.issues[0];
-    throw new Error(`invalid inputs: ${first.path.join(".")}: ${first.message}`);
-  }
-  return res.data;
-}
-
-function stripProvider(p: PropertyMap): PropertyMap {
-  const out: PropertyMap = {};
-  for (const [k, v] of Object.entries(p)) if (k in mseFields && v !== undefined && v !== null) out[k] = v;
-  return out;
-}
+const parse = (raw: PropertyMap): MseTaskInputs => parseInputs(InputsSchema, mseFields, raw);
 
 /** The input fields of a property map (old outputs carry them beside the observed values). */
-function inputsOf(p: PropertyMap): Partial<MseTaskInputs> {
-  return stripProvider(p) as Partial<MseTaskInputs>;
-}
+const inputsOf = (p: PropertyMap): Partial<MseTaskInputs> => inputFields(mseFields, p);
 
 function mseClient(inputs: Partial<MseTaskInputs>): MseClient {
   const settings = resolveAlicloudSettings({

@@ -21,6 +21,7 @@ import type {
   TaskInstance,
 } from "../../../sdk/huawei/dcs/contract";
 import { checkInputs } from "../../common/check";
+import { inputFields, parseInputs } from "../../common/inputs";
 import { fieldChanges } from "../../common/diff";
 import { logInfo } from "../../common/log";
 import { deadlineMs } from "../../common/timeouts";
@@ -238,26 +239,10 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
 
 // ---------------------------------------------------------------------------------------------
 
-function parse(raw: PropertyMap): DcsTaskInputs {
-  const res = InputsSchema.safeParse(stripProvider(raw));
-  if (!res.success) {
-    // The path and zod's message only: an issue's input value could be a password.
-    const first = res.error.issues[0];
-    throw new Error(`invalid inputs: ${first.path.join(".")}: ${first.message}`);
-  }
-  return res.data;
-}
-
-function stripProvider(p: PropertyMap): PropertyMap {
-  const out: PropertyMap = {};
-  for (const [k, v] of Object.entries(p)) if (k in dcsFields && v !== undefined && v !== null) out[k] = v;
-  return out;
-}
+const parse = (raw: PropertyMap): DcsTaskInputs => parseInputs(InputsSchema, dcsFields, raw);
 
 /** The input fields of a property map (old outputs carry them beside the observed values). */
-function inputsOf(p: PropertyMap): Partial<DcsTaskInputs> {
-  return stripProvider(p) as Partial<DcsTaskInputs>;
-}
+const inputsOf = (p: PropertyMap): Partial<DcsTaskInputs> => inputFields(dcsFields, p);
 
 function str(v: unknown): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;

@@ -19,6 +19,7 @@ import type {
 } from "../../../sdk/huawei/sms/contract";
 import { SmsClient } from "../../../sdk/huawei/sms/client";
 import { checkInputs } from "../../common/check";
+import { inputFields, parseInputs } from "../../common/inputs";
 import { fieldChanges } from "../../common/diff";
 import { logInfo } from "../../common/log";
 import { deadlineMs } from "../../common/timeouts";
@@ -187,25 +188,10 @@ const BUSY_SOURCE = new Set([
   "premiging",
 ]);
 
-function parse(raw: PropertyMap): SmsTaskInputs {
-  const res = InputsSchema.safeParse(stripProvider(raw));
-  if (!res.success) {
-    const first = res.error.issues[0];
-    throw new Error(`invalid inputs: ${first.path.join(".")}: ${first.message}`);
-  }
-  return res.data;
-}
-
-function stripProvider(p: PropertyMap): PropertyMap {
-  const out: PropertyMap = {};
-  for (const [k, v] of Object.entries(p)) if (k in smsFields && v !== undefined && v !== null) out[k] = v;
-  return out;
-}
+const parse = (raw: PropertyMap): SmsTaskInputs => parseInputs(InputsSchema, smsFields, raw);
 
 /** The input fields of a property map (old outputs carry them beside the observed values). */
-function inputsOf(p: PropertyMap): Partial<SmsTaskInputs> {
-  return stripProvider(p) as Partial<SmsTaskInputs>;
-}
+const inputsOf = (p: PropertyMap): Partial<SmsTaskInputs> => inputFields(smsFields, p);
 
 function smsClient(inputs: Partial<SmsTaskInputs>): SmsClient {
   const env = process.env;
