@@ -1,50 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { ArgsOf } from "../../common/args";
+import { ThinProvider } from "../../common/thin";
 import type { MseTaskInputs } from "./schema";
 
-/**
- * The provider that Pulumi serializes into state. Each method only `require`s the runtime by
- * package name, so the closure stays a few KB, captures no values (no credentials, clients or
- * schemas) and always runs the implementation installed in the project.
- */
-class MseMigrationTaskProvider implements pulumi.dynamic.ResourceProvider {
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    require("pulumi-migration-tasks/runtime").configure(req);
-  }
-  async check(
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.CheckResult> {
-    return require("pulumi-migration-tasks/runtime").alicloudMse.check(olds, news);
-  }
-  async diff(
-    id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.DiffResult> {
-    return require("pulumi-migration-tasks/runtime").alicloudMse.diff(id, olds, news);
-  }
-  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    return require("pulumi-migration-tasks/runtime").alicloudMse.create(inputs);
-  }
-  async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
-    return require("pulumi-migration-tasks/runtime").alicloudMse.read(id, props);
-  }
-  async update(
-    id: string,
-    olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.UpdateResult> {
-    return require("pulumi-migration-tasks/runtime").alicloudMse.update(id, olds, news);
-  }
-  async delete(id: string, props: Record<string, unknown>): Promise<void> {
-    return require("pulumi-migration-tasks/runtime").alicloudMse.delete(id, props);
-  }
-}
-
 // One instance: the SDK caches serialization per provider object.
-const provider = new MseMigrationTaskProvider();
+const provider = new ThinProvider("alicloudMse");
 
 /**
  * Arguments of {@link MigrationTask}: the fields of an MSE migration task (AddMigrationTask),
