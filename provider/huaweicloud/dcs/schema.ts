@@ -13,6 +13,7 @@ import { BackupFileSource, MigrationMethod, ResumeMode } from "../../../sdk/huaw
 import type { CrossRule } from "../../common/check";
 import type { FieldTable } from "../../common/fields";
 import { Timeouts } from "../../common/timeouts";
+import { HuaweiCredentialsInput } from "../credentials";
 
 /** Lifecycle states a task can be declared in. */
 export const DcsDeclaredState = z.enum(["running", "stopped"]);
@@ -77,15 +78,6 @@ export const IpSwitchInput = z
   })
   .strict();
 export type IpSwitchInput = z.infer<typeof IpSwitchInput>;
-
-/** Resource-level credentials; the resource class forces them secret. */
-export const HuaweiCredentialsInput = z
-  .object({
-    accessKey: z.string().min(1),
-    secretKey: z.string().min(1),
-    securityToken: z.string().min(1).optional(),
-  })
-  .strict();
 
 /** Inputs of `huaweicloud.dcs.MigrationTask`, as the provider receives them. */
 export const DcsTaskInputs = z

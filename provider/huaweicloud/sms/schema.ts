@@ -8,6 +8,7 @@ import { TaskName } from "../../../sdk/huawei/sms/contract";
 import type { CrossRule } from "../../common/check";
 import type { FieldTable } from "../../common/fields";
 import { Timeouts } from "../../common/timeouts";
+import { HuaweiCredentialsInput } from "../credentials";
 
 /** Lifecycle states a task can be declared in. */
 export const DeclaredState = z.enum(["ready", "running", "paused", "cutover"]);
@@ -71,15 +72,6 @@ export const drillOperations = {
   clear: "clear",
   skip: "skip",
 } as const satisfies Record<keyof DrillsInput, string>;
-
-/** Resource-level credentials; the resource class forces them secret. */
-export const HuaweiCredentialsInput = z
-  .object({
-    accessKey: z.string().min(1),
-    secretKey: z.string().min(1),
-    securityToken: z.string().min(1).optional(),
-  })
-  .strict();
 
 /** Inputs of `huaweicloud.sms.MigrationTask`. */
 export const SmsTaskInputs = z
