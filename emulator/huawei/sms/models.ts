@@ -22,7 +22,7 @@ import type {
   TaskState,
   UpdateTaskStatusReq,
 } from "../../../sdk/huawei/sms/contract";
-import { TargetDisk } from "../../../sdk/huawei/sms/contract";
+import { DELETE_BLOCKING_SOURCE_STATES, TargetDisk } from "../../../sdk/huawei/sms/contract";
 import { describeIssues } from "../../core/rest";
 import { smsErrors } from "./errors";
 
@@ -212,20 +212,6 @@ export interface TaskRecord {
   cleared: boolean;
   subTasks: SubTaskRecord[];
 }
-
-/** Source states in which a task cannot be deleted (api-surface.md 2.7). */
-export const BUSY_SOURCE_STATES: ReadonlySet<SourceState> = new Set<SourceState>([
-  "initialize",
-  "stopping",
-  "deleting",
-  "cloning",
-  "replicate",
-  "syncing",
-  "cutovering",
-  "skipping",
-  "clearing",
-  "premiging",
-]);
 
 /** Sub-tasks before the data copy; the source reports `initialize` while they run. */
 const PREPARE_SUBTASKS = new Set(["CREATE_CLOUD_SERVER", "SSL_CONFIG", "ATTACH_AGENT_IMAGE"]);
@@ -1011,7 +997,7 @@ export class SmsBackend {
     const src = this.sources.get(task.source_server_id);
     const { state } = this.sourceStatus(src, task, now);
     // A task whose Agent is gone can always be deleted (api-surface.md 2.7).
-    if (BUSY_SOURCE_STATES.has(state) && src?.connected !== false) throw smsErrors.cannotDelete();
+    if (DELETE_BLOCKING_SOURCE_STATES.has(state) && src?.connected !== false) throw smsErrors.cannotDelete();
   }
 
   private startDeleting(task: TaskRecord, now: number): void {

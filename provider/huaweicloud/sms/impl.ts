@@ -14,9 +14,11 @@ import type {
   PutTaskReq,
   SpeedLimitItem,
   Task,
+  SourceState,
   TaskOperation,
   UpdateTaskStatusReq,
 } from "../../../sdk/huawei/sms/contract";
+import { DELETE_BLOCKING_SOURCE_STATES } from "../../../sdk/huawei/sms/contract";
 import { SmsClient } from "../../../sdk/huawei/sms/client";
 import { checkInputs } from "../../common/check";
 import { inputFields, parseInputs } from "../../common/inputs";
@@ -151,7 +153,9 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
         stopSent = (await actOnce(client, id, { operation: "stop" })) === undefined;
         return { done: false, observed: t.state };
       }
-      const busy = BUSY_SOURCE.has(src) || ["RUNNING", "SYNCING", "ABORTING", "DELETING"].includes(t.state);
+      const busy =
+        DELETE_BLOCKING_SOURCE_STATES.has(src as SourceState) ||
+        ["RUNNING", "SYNCING", "ABORTING", "DELETING"].includes(t.state);
       if (!busy && !deleteSent) {
         try {
           await client.deleteTask(id);
@@ -173,20 +177,6 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
     },
   );
 }
-
-// Source-server states in which the service refuses DeleteTask.
-const BUSY_SOURCE = new Set([
-  "initialize",
-  "stopping",
-  "deleting",
-  "cloning",
-  "replicate",
-  "syncing",
-  "cutovering",
-  "skipping",
-  "clearing",
-  "premiging",
-]);
 
 const parse = (raw: PropertyMap): SmsTaskInputs => parseInputs(InputsSchema, smsFields, raw);
 

@@ -50,6 +50,20 @@ export const SourceState = z.enum([
 ]);
 export type SourceState = z.infer<typeof SourceState>;
 
+/** Source states in which the service refuses DeleteTask (SMS.2015, section 2.7). */
+export const DELETE_BLOCKING_SOURCE_STATES: ReadonlySet<SourceState> = new Set<SourceState>([
+  "initialize",
+  "stopping",
+  "deleting",
+  "cloning",
+  "replicate",
+  "syncing",
+  "cutovering",
+  "skipping",
+  "clearing",
+  "premiging",
+]);
+
 /** Source server `migration_cycle` values. */
 export const MigrationCycle = z.enum([
   "no_ready",
