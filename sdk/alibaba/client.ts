@@ -8,9 +8,9 @@ import { randomUUID } from "crypto";
 import type { z } from "zod";
 import type { Clock } from "../core/clock";
 import { systemClock } from "../core/clock";
-import { CloudError } from "../core/errors";
+import { CloudError, responseShapeError } from "../core/errors";
 import type { HttpRequest, HttpResponse, HttpSender } from "../core/http";
-import { send } from "../core/http";
+import { parseBody, send } from "../core/http";
 import type { RetryPolicy } from "../core/retry";
 import { defaultRetryPolicy, parseRetryAfter, withRetries } from "../core/retry";
 import type { RpcOperation, RpcParamsOf, RpcResponseOf } from "./contract";
@@ -158,32 +158,18 @@ export class AlicloudRpcClient {
   }
 
   private parse<O extends RpcOperation>(op: O, res: HttpResponse): RpcResponseOf<O> {
-    let json: unknown = undefined;
-    if (res.body.trim() !== "") {
-      try {
-        json = JSON.parse(res.body);
-      } catch {
-        json = res.body;
-      }
-    }
+    const json = parseBody(res.body);
     const o = (typeof json === "object" && json !== null ? json : {}) as Record<string, unknown>;
     // The SDK raises only on 4xx/5xx; MSE also answers HTTP 200 with Success: false.
     if (res.status >= 400 || o.Success === false) throw this.errorFrom(op, res, json);
     const parsed = (op.response as z.ZodType).safeParse(json);
     if (!parsed.success) {
-      throw new CloudError({
-        cloud: "alicloud",
-        service: this.service,
-        operation: op.name,
-        httpStatus: res.status,
-        code: "InvalidResponse",
-        detail: `the response does not match the documented shape: ${parsed.error.issues
-          .slice(0, 3)
-          .map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`)
-          .join("; ")}`,
-        requestId: str(o.RequestId) ?? res.headers["x-acs-request-id"],
-        retryable: false,
-      });
+      throw responseShapeError(
+        { cloud: "alicloud", service: this.service, operation: op.name },
+        res.status,
+        parsed.error.issues,
+        str(o.RequestId) ?? res.headers["x-acs-request-id"],
+      );
     }
     return parsed.data as RpcResponseOf<O>;
   }

@@ -11,7 +11,7 @@
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from "crypto";
 import type { HttpRequest } from "../core/http";
-import { decodeLenient, percentEncode } from "../core/http";
+import { authorizationFields, decodeLenient, percentEncode, signedHeaderList } from "../core/http";
 
 /** An access key pair, with the STS token when the pair is temporary. */
 export interface AlicloudCredential {
@@ -297,20 +297,11 @@ export interface Acs3Authorization {
  * @returns undefined for another scheme or when a part is missing.
  */
 export function parseAcs3Authorization(h: string): Acs3Authorization | undefined {
-  const m = /^ACS3-HMAC-SHA256\s+(.+)$/s.exec(h.trim());
-  if (!m) return undefined;
-  const fields: Record<string, string> = {};
-  for (const part of m[1].split(",")) {
-    const eq = part.indexOf("=");
-    if (eq < 0) return undefined;
-    fields[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
-  }
+  const fields = authorizationFields(h, "ACS3-HMAC-SHA256");
+  if (!fields) return undefined;
   const accessKeyId = fields["Credential"];
   const signature = fields["Signature"];
-  const signedHeaders = (fields["SignedHeaders"] ?? "")
-    .split(";")
-    .map((s) => s.trim().toLowerCase())
-    .filter((s) => s !== "");
+  const signedHeaders = signedHeaderList(fields["SignedHeaders"]);
   if (!accessKeyId || !signature || signedHeaders.length === 0) return undefined;
   return { accessKeyId, signedHeaders, signature };
 }

@@ -110,3 +110,23 @@ function hint(i: CloudErrorInit): string {
     return " (is the endpoint reachable? set the endpoint override to use the emulator)";
   return "";
 }
+
+/** The error for a response that does not match its contract: the first three issues, by path. */
+export function responseShapeError(
+  site: Pick<CloudErrorInit, "cloud" | "service" | "operation">,
+  httpStatus: number,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  requestId: string | undefined,
+): CloudError {
+  return new CloudError({
+    ...site,
+    httpStatus,
+    code: "InvalidResponse",
+    detail: `the response does not match the documented shape: ${issues
+      .slice(0, 3)
+      .map((i) => `${i.path.map(String).join(".") || "(body)"}: ${i.message}`)
+      .join("; ")}`,
+    requestId,
+    retryable: false,
+  });
+}

@@ -118,3 +118,37 @@ export function decodeLenient(s: string, plusIsSpace: boolean): string {
   }
   return Buffer.from(bytes).toString("utf8");
 }
+
+/** A response body as JSON when it parses, else the text itself; undefined when empty. */
+export function parseBody(body: string): unknown {
+  if (body.trim() === "") return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+/**
+ * The `key=value` fields of an `Authorization: <scheme> k=v, k=v` header, names and values
+ * trimmed; undefined for another scheme or a malformed field.
+ */
+export function authorizationFields(header: string, scheme: string): Record<string, string> | undefined {
+  const h = header.trim();
+  if (!h.startsWith(scheme) || !/\s/.test(h.charAt(scheme.length))) return undefined;
+  const fields: Record<string, string> = {};
+  for (const part of h.slice(scheme.length).trim().split(",")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) return undefined;
+    fields[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return fields;
+}
+
+/** A `SignedHeaders` value as lower-case names. */
+export function signedHeaderList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(";")
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== "");
+}

@@ -8,9 +8,9 @@ import type { Clock } from "../core/clock";
 import { systemClock } from "../core/clock";
 import type { BodyOf, QueryOf, ResponseOf, RestOperation } from "../core/contract";
 import { fillPath } from "../core/contract";
-import { CloudError } from "../core/errors";
+import { CloudError, responseShapeError } from "../core/errors";
 import type { HttpRequest, HttpResponse, HttpSender } from "../core/http";
-import { percentEncode, send } from "../core/http";
+import { parseBody, percentEncode, send } from "../core/http";
 import type { RetryPolicy } from "../core/retry";
 import { parseRetryAfter, withRetries } from "../core/retry";
 import type { HuaweiSettings } from "./credentials";
@@ -115,30 +115,16 @@ export class HuaweiClient {
 
   private parse<O extends RestOperation>(op: O, res: HttpResponse): ResponseOf<O> {
     const requestId = res.headers["x-request-id"];
-    let json: unknown = undefined;
-    if (res.body.trim() !== "") {
-      try {
-        json = JSON.parse(res.body);
-      } catch {
-        json = res.body;
-      }
-    }
+    const json = parseBody(res.body);
     if (res.status >= 400) throw this.errorFrom(op, res, json, requestId);
     const parsed = (op.response as z.ZodType).safeParse(json);
     if (!parsed.success) {
-      throw new CloudError({
-        cloud: "huaweicloud",
-        service: this.service,
-        operation: op.name,
-        httpStatus: res.status,
-        code: "InvalidResponse",
-        detail: `the response does not match the documented shape: ${parsed.error.issues
-          .slice(0, 3)
-          .map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`)
-          .join("; ")}`,
+      throw responseShapeError(
+        { cloud: "huaweicloud", service: this.service, operation: op.name },
+        res.status,
+        parsed.error.issues,
         requestId,
-        retryable: false,
-      });
+      );
     }
     return parsed.data as ResponseOf<O>;
   }

@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from "crypto";
 import type { HttpRequest } from "../core/http";
-import { decodeLenient, percentEncode } from "../core/http";
+import { authorizationFields, decodeLenient, percentEncode, signedHeaderList } from "../core/http";
 
 /** An access key pair. A security token, when there is one, travels as the `X-Security-Token` header. */
 export interface HuaweiAkSk {
@@ -190,20 +190,11 @@ export function signHuaweiRequest(req: HttpRequest, cred: HuaweiAkSk, now: Date 
 export function parseHuaweiAuthorization(
   h: string,
 ): { accessKey: string; signedHeaders: string[]; signature: string } | undefined {
-  const m = /^SDK-HMAC-SHA256\s+(.+)$/s.exec(h.trim());
-  if (!m) return undefined;
-  const fields: Record<string, string> = {};
-  for (const part of m[1].split(",")) {
-    const eq = part.indexOf("=");
-    if (eq < 0) return undefined;
-    fields[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
-  }
+  const fields = authorizationFields(h, "SDK-HMAC-SHA256");
+  if (!fields) return undefined;
   const accessKey = fields["Access"];
   const signature = fields["Signature"];
-  const signedHeaders = (fields["SignedHeaders"] ?? "")
-    .split(";")
-    .map((s) => s.trim().toLowerCase())
-    .filter((s) => s !== "");
+  const signedHeaders = signedHeaderList(fields["SignedHeaders"]);
   if (!accessKey || !signature || signedHeaders.length === 0) return undefined;
   return { accessKey, signedHeaders, signature };
 }
