@@ -45,7 +45,7 @@ export function checkInputs<S extends z.ZodObject, T = z.output<S>>(
     : schema;
   const parsed = relaxed.safeParse(input);
   if (!parsed.success) {
-    return { inputs: clean(input), failures: parsed.error.issues.map(toFailure) };
+    return { inputs: clean(input), failures: parsed.error.issues.flatMap(toFailures) };
   }
   const out = parsed.data as PropertyMap;
   for (const [k, meta] of Object.entries(fields) as [string, { set?: boolean }][]) {
@@ -62,19 +62,63 @@ export function checkInputs<S extends z.ZodObject, T = z.output<S>>(
   };
 }
 
-function toFailure(i: z.core.$ZodIssue): CheckFailure {
-  const path = i.path.map(String);
-  const property = path[0] ?? "(inputs)";
-  let reason = i.message;
-  if (i.code === "unrecognized_keys") {
-    const keys = (i as { keys?: string[] }).keys ?? [];
-    return {
-      property: path[0] ?? keys[0] ?? "(inputs)",
-      reason: `${[...path, ...keys].join(".")}: unknown field${keys.length > 1 ? "s" : ""}; check the spelling`,
-    };
+/** One field and the rule its value broke, as {@link describeIssue} words it. */
+export interface FieldProblem {
+  /** Path from the inputs' root: property names and array indexes. */
+  path: (string | number)[];
+  /** The rule, worded for a person: "must be at most 65535", "is required", ... */
+  rule: string;
+}
+
+const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+const typeName = (t: string) => (t === "int" ? "integer" : t === "array" ? "list" : t);
+
+/**
+ * Words a zod issue as the field it concerns and the rule in plain terms. An unknown-field
+ * issue yields one problem per unknown key, so each can be pointed at on its own.
+ */
+export function describeIssue(i: z.core.$ZodIssue): FieldProblem[] {
+  const path = i.path.map((p) => (typeof p === "number" ? p : String(p)));
+  switch (i.code) {
+    case "unrecognized_keys":
+      return i.keys.map((k) => ({ path: [...path, k], rule: "unknown field; check the spelling" }));
+    case "invalid_value":
+      return [{ path, rule: `must be one of ${i.values.map((v) => JSON.stringify(v)).join(", ")}` }];
+    case "invalid_type": {
+      const received = /received (\w+)$/.exec(i.message)?.[1];
+      if (received === "undefined") return [{ path, rule: "is required" }];
+      const expected = typeName(i.expected);
+      return [
+        {
+          path,
+          rule: `must be ${article(expected)}${received ? `, not ${article(typeName(received))}` : ""}`,
+        },
+      ];
+    }
+    case "too_big":
+    case "too_small": {
+      const big = i.code === "too_big";
+      const bound = Number(big ? (i as { maximum: unknown }).maximum : (i as { minimum: unknown }).minimum);
+      const inclusive = i.inclusive !== false;
+      if (i.origin === "string") {
+        if (!big && bound === 1) return [{ path, rule: "must not be empty" }];
+        return [{ path, rule: `must be at ${big ? "most" : "least"} ${bound} characters long` }];
+      }
+      if (i.origin === "array" || i.origin === "set") {
+        if (!big && bound === 1) return [{ path, rule: "must hold at least one item" }];
+        return [{ path, rule: `must hold at ${big ? "most" : "least"} ${bound} items` }];
+      }
+      const rel = big ? (inclusive ? "at most" : "less than") : inclusive ? "at least" : "greater than";
+      return [{ path, rule: `must be ${rel} ${bound}` }];
+    }
+    default:
+      return [{ path, rule: i.message }];
   }
-  if (i.code === "invalid_value" && "values" in i) {
-    reason = `must be one of ${(i.values as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
-  }
-  return { property, reason: `${path.join(".") || property}: ${reason}` };
+}
+
+function toFailures(i: z.core.$ZodIssue): CheckFailure[] {
+  return describeIssue(i).map(({ path, rule }) => ({
+    property: String(path[0] ?? "(inputs)"),
+    reason: `${path.join(".") || "(inputs)"}: ${rule}`,
+  }));
 }
