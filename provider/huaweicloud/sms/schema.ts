@@ -117,6 +117,7 @@ export const SmsTaskInputs = z
     cloneVmTemplateId: z.string().min(1).optional(),
     enterpriseProjectId: z.string().min(1).optional(),
     state: DeclaredState.default("ready"),
+    cutoverApproval: z.string().min(1).max(256).optional(),
     drills: DrillsInput.optional(),
     drillTemplateId: z.string().max(255).optional(),
     switchHce: z.boolean().optional(),
@@ -160,6 +161,10 @@ export const smsFields: FieldTable<SmsTaskInputs> = {
   cloneVmTemplateId: { change: "replace" },
   enterpriseProjectId: { change: "update", readBack: true },
   state: { change: "update", doc: "declared lifecycle, converged through POST /v3/tasks/{id}/action" },
+  cutoverApproval: {
+    change: "local",
+    doc: "who approved the cutover (a ticket or a name); the policy pack requires it for state cutover",
+  },
   drills: { change: "update", doc: "trigger-keyed drills" },
   drillTemplateId: { change: "local" },
   switchHce: { change: "local" },
