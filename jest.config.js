@@ -4,6 +4,7 @@ module.exports = {
   roots: [
     "<rootDir>/sdk",
     "<rootDir>/provider",
+    "<rootDir>/policy",
     "<rootDir>/emulator",
     "<rootDir>/harness",
     "<rootDir>/tests",
