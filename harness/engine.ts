@@ -283,11 +283,25 @@ export class MiniEngine {
   async up(program: PulumiProgram, options: UpOptions = {}): Promise<RunSummary> {
     const ctx = this.newContext(options.preview ?? false);
     const logMark = this.logMark();
-    const run = await runProgram(
-      program,
-      { project: this.opts.project, stack: this.opts.stack, preview: ctx.preview, config: this.opts.config },
-      (reg) => this.register(reg, ctx),
-    );
+    // The language host runs a program in its project's folder, so relative paths in programs
+    // (such as a folder of migration files) resolve there.
+    const cwd = process.cwd();
+    process.chdir(this.opts.projectDir);
+    let run: Awaited<ReturnType<typeof runProgram>>;
+    try {
+      run = await runProgram(
+        program,
+        {
+          project: this.opts.project,
+          stack: this.opts.stack,
+          preview: ctx.preview,
+          config: this.opts.config,
+        },
+        (reg) => this.register(reg, ctx),
+      );
+    } finally {
+      process.chdir(cwd);
+    }
     if (run.programError !== undefined && ctx.failures.length === 0) {
       const message = errorMessage(run.programError);
       ctx.failures.push({ urn: "", name: "", message: `program failed: ${message}` });
