@@ -11,30 +11,10 @@ import { containsPlaintext, isSecret, MiniEngine } from "../harness";
 import { HuaweiClient } from "../sdk/huawei/client";
 import { resolveHuaweiSettings } from "../sdk/huawei/credentials";
 import { DcsClient } from "../sdk/huawei/dcs/client";
-import * as ts from "typescript";
-import { emulatorForTests, repoRoot, requireBuild, writes } from "./helpers";
+import { emulatorForTests, exampleProgram, repoRoot, requireBuild, writes } from "./helpers";
 
 const example = path.join(repoRoot, "examples", "dcs-redis-online");
 let emulator: Emulator;
-
-/**
- * The example's index.ts as a program evaluated afresh on every run, as the language host
- * would. Compiled and evaluated here rather than `require`d, because jest keeps its own module
- * registry, which would hand back the first run's exports; its own imports still resolve from
- * the example's directory.
- */
-function exampleProgram(dir: string): () => unknown {
-  const entry = path.join(dir, "index.ts");
-  const js = ts.transpileModule(fs.readFileSync(entry, "utf8"), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-  }).outputText;
-  const requireFromExample = (id: string): unknown => require(require.resolve(id, { paths: [dir] }));
-  return () => {
-    const mod = { exports: {} as Record<string, unknown> };
-    new Function("exports", "require", "module", js)(mod.exports, requireFromExample, mod);
-    return mod.exports;
-  };
-}
 
 beforeAll(async () => {
   requireBuild();

@@ -1,6 +1,7 @@
 /** Shared set-up of the tests that run the real provider process against the emulator. */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as ts from "typescript";
 import { startEmulator } from "../emulator";
 import type { Emulator, EmulatorOptions } from "../emulator";
 
@@ -25,4 +26,23 @@ export async function emulatorForTests(opts: EmulatorOptions = {}): Promise<Emul
 /** API calls that change something in the cloud. */
 export function writes(emulator: Emulator): { method: string; operation: string; path: string }[] {
   return emulator.requests().filter((r) => r.method !== "GET");
+}
+
+/**
+ * The example's index.ts as a program evaluated afresh on every run, as the language host
+ * would. Compiled and evaluated here rather than `require`d, because jest keeps its own module
+ * registry, which would hand back the first run's exports; its own imports still resolve from
+ * the example's directory.
+ */
+export function exampleProgram(dir: string): () => unknown {
+  const entry = path.join(dir, "index.ts");
+  const js = ts.transpileModule(fs.readFileSync(entry, "utf8"), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
+  const requireFromExample = (id: string): unknown => require(require.resolve(id, { paths: [dir] }));
+  return () => {
+    const mod = { exports: {} as Record<string, unknown> };
+    new Function("exports", "require", "module", js)(mod.exports, requireFromExample, mod);
+    return mod.exports;
+  };
 }
