@@ -4,8 +4,10 @@
  * - `huaweicloud.sms.MigrationTask`: Huawei Cloud SMS server migration.
  * - `alicloud.mse.MigrationTask`: Alibaba Cloud MSE registry migration (Nacos, ZooKeeper, Eureka).
  * - `huaweicloud.dcs.MigrationTask`: Huawei Cloud DCS Redis data migration (online or backup import).
+ * - `gitops`: one YAML file per task, validated and reviewed offline, loaded by `gitops.loadMigrations`.
  */
 export * as huaweicloud from "./provider/huaweicloud";
 export * as alicloud from "./provider/alicloud";
+export * as gitops from "./gitops";
 export { CloudError } from "./sdk/core/errors";
 export type { CloudErrorInit, CloudName } from "./sdk/core/errors";

@@ -4,6 +4,7 @@ module.exports = {
   roots: [
     "<rootDir>/sdk",
     "<rootDir>/provider",
+    "<rootDir>/gitops",
     "<rootDir>/policy",
     "<rootDir>/emulator",
     "<rootDir>/harness",

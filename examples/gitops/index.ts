@@ -1,0 +1,2 @@
+import { gitops } from "pulumi-migration-tasks";
+gitops.loadMigrations("./migrations");

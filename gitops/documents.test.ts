@@ -1,0 +1,226 @@
+import { formatProblem, readMigrationFile, validateSources } from "./documents";
+import type { SourceFile } from "./documents";
+import { DCS_FILE, SMS_FILE } from "./fixtures";
+import { KINDS, secretSpecPaths, specPath } from "./kinds";
+
+const file = (path: string, text: string): SourceFile => ({ path, text });
+const problems = (text: string, path = "migrations/x.yaml") =>
+  validateSources([file(path, text)]).problems.map(formatProblem);
+
+describe("validate: each kind of invalid file gets its own message at its own position", () => {
+  it("accepts the valid files and reports nothing", () => {
+    const r = validateSources([file("a.yaml", SMS_FILE), file("b.yaml", DCS_FILE)]);
+    expect(r.problems).toEqual([]);
+    expect(r.documents.map((d) => [d.name, d.kind.kind])).toEqual([
+      ["web-01", "huaweicloud.sms.MigrationTask"],
+      ["sessions", "huaweicloud.dcs.MigrationTask"],
+    ]);
+  });
+
+  it.each([
+    [
+      "bad YAML",
+      SMS_FILE.replace("  name: web-01\n", "  name: [web-01\n"),
+      /^migrations\/x\.yaml:5:1: \(yaml\): Flow sequence in block collection must be sufficiently indented and end with a \]$/,
+    ],
+    [
+      "a duplicate key",
+      SMS_FILE.replace("  state: running\n", "  state: running\n  state: paused\n"),
+      /^migrations\/x\.yaml:15:3: \(yaml\): Map keys must be unique$/,
+    ],
+    [
+      "a wrong type",
+      SMS_FILE.replace("speedLimitMbps: 100", "speedLimitMbps: fast"),
+      /^migrations\/x\.yaml:13:19: spec\.speedLimitMbps: must be a number, not a string$/,
+    ],
+    [
+      "a fraction where an integer is needed",
+      SMS_FILE.replace("speedLimitMbps: 100", "speedLimitMbps: 1.5"),
+      /^migrations\/x\.yaml:13:19: spec\.speedLimitMbps: must be an integer, not a number$/,
+    ],
+    [
+      "an out-of-range value",
+      SMS_FILE.replace("speedLimitMbps: 100", "speedLimitMbps: 70000"),
+      /^migrations\/x\.yaml:13:19: spec\.speedLimitMbps: must be at most 65535$/,
+    ],
+    [
+      "a bad enum",
+      SMS_FILE.replace("osType: LINUX", "osType: MACOS"),
+      /^migrations\/x\.yaml:8:11: spec\.osType: must be one of "LINUX", "WINDOWS"$/,
+    ],
+    [
+      "an unknown field (pointed at its key)",
+      SMS_FILE.replace("  speedLimitMbps: 100", "  speedLimitMpbs: 100"),
+      /^migrations\/x\.yaml:13:3: spec\.speedLimitMpbs: unknown field; check the spelling$/,
+    ],
+    [
+      "an unknown nested field",
+      SMS_FILE.replace('{ vmId: "b1', '{ vmID: "b1'),
+      /^migrations\/x\.yaml:10:13: spec\.target\.vmID: unknown field; check the spelling$/,
+    ],
+    [
+      "a missing required field (pointed at spec)",
+      SMS_FILE.replace('  sourceServerId: "a1b2c3d4-0001-4000-8000-000000000001"\n', ""),
+      /^migrations\/x\.yaml:5:1: spec\.sourceServerId: is required$/,
+    ],
+    [
+      "a plaintext secret",
+      DCS_FILE.replace("password: { config: sourceRedisPassword }", "password: hunter2"),
+      /^migrations\/x\.yaml:15:15: spec\.source\.password: is a secret: never write it in the file; reference a stack config secret instead, such as \{ config: mySecretKey \}$/,
+    ],
+    [
+      "a reference in a field that is not secret",
+      SMS_FILE.replace('projectId: "0123456789abcdef0123456789abcdef"', "projectId: { config: projectId }"),
+      /^migrations\/x\.yaml:12:14: spec\.projectId: only secret fields take a \{ config: <key> \} reference; write the value itself$/,
+    ],
+    [
+      "a malformed reference",
+      DCS_FILE.replace("{ config: targetRedisPassword }", '{ config: "bad key!" }'),
+      /^migrations\/x\.yaml:18:25: spec\.target\.password\.config: must be a stack config key such as sourceRedisPassword or ns:key$/,
+    ],
+    [
+      "an unknown kind",
+      SMS_FILE.replace("kind: huaweicloud.sms.MigrationTask", "kind: huaweicloud.ecs.Server"),
+      /^migrations\/x\.yaml:2:7: kind: unknown kind "huaweicloud\.ecs\.Server"; must be one of huaweicloud\.sms\.MigrationTask, huaweicloud\.dcs\.MigrationTask, alicloud\.mse\.MigrationTask$/,
+    ],
+    [
+      "a wrong apiVersion",
+      SMS_FILE.replace("pulumi-migration-tasks/v1", "pulumi-migration-tasks/v2"),
+      /^migrations\/x\.yaml:1:13: apiVersion: must be one of "pulumi-migration-tasks\/v1"$/,
+    ],
+    [
+      "an unknown top-level field",
+      SMS_FILE.replace("metadata:\n", "labels: {}\nmetadata:\n"),
+      /^migrations\/x\.yaml:3:1: labels: unknown field; check the spelling$/,
+    ],
+    [
+      "a bad resource name",
+      SMS_FILE.replace("  name: web-01\n", "  name: web 01\n"),
+      /^migrations\/x\.yaml:4:9: metadata\.name: must start with a letter or digit/,
+    ],
+    [
+      "a rule across fields (the resource's own)",
+      SMS_FILE.replace('{ vmId: "b1', '{ vmTemplateId: "c1", vmId: "b1'),
+      /^migrations\/x\.yaml:10:11: spec\.target: set exactly one of vmId \(an existing ECS\) or vmTemplateId$/,
+    ],
+    [
+      "a rule on a list item",
+      SMS_FILE.replace(
+        "  state: running\n",
+        '  state: running\n  speedLimits:\n    - { start: "08:00", end: "18:00", speedMbps: 50 }\n    - { start: "20:00", end: "19:00", speedMbps: 50 }\n',
+      ),
+      /^migrations\/x\.yaml:17:7: spec\.speedLimits\.1: start 20:00 must be before end 19:00$/,
+    ],
+    [
+      "an empty file",
+      "# nothing yet\n",
+      /^migrations\/x\.yaml:1:1: \(document\): the file declares no migration task$/,
+    ],
+    [
+      "two documents in one file",
+      SMS_FILE + "---\n" + SMS_FILE,
+      /^migrations\/x\.yaml:16:1: \(document\): one migration task per file/,
+    ],
+    [
+      "a document that is not a mapping",
+      "- a\n- b\n",
+      /^migrations\/x\.yaml:1:1: \(document\): must be a mapping with apiVersion, kind, metadata and spec$/,
+    ],
+  ])("%s", (_what, text, expected) => {
+    const got = problems(text);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatch(expected);
+  });
+
+  it("reports the resource's own rules between fields in file terms (a DCS backup import)", () => {
+    expect(problems(DCS_FILE.replace("kind: online", "kind: backup"))).toEqual([
+      'migrations/x.yaml:5:1: spec.backupFiles: is required for kind "backup"',
+      'migrations/x.yaml:10:12: spec.network: is only for kind "online"',
+      'migrations/x.yaml:12:21: spec.bandwidthLimitMb: is only for kind "online"',
+      "migrations/x.yaml:14:5: spec.source: a backup import has no live source; use backupFiles",
+      "migrations/x.yaml:14:5: spec.source: a backup import has no source password",
+    ]);
+  });
+
+  it("points at each plaintext credential", () => {
+    const text = SMS_FILE.replace(
+      "  state: running\n",
+      "  state: running\n  credentials: { accessKey: AK, secretKey: SK }\n",
+    );
+    expect(problems(text).map((p) => p.split(": is a secret")[0])).toEqual([
+      "migrations/x.yaml:15:29: spec.credentials.accessKey",
+      "migrations/x.yaml:15:44: spec.credentials.secretKey",
+    ]);
+  });
+
+  it("reports every problem of a file, not only the first", () => {
+    const text = SMS_FILE.replace("osType: LINUX", "osType: MACOS").replace(
+      "speedLimitMbps: 100",
+      "speedLimitMbps: -1",
+    );
+    expect(problems(text)).toEqual([
+      'migrations/x.yaml:8:11: spec.osType: must be one of "LINUX", "WINDOWS"',
+      "migrations/x.yaml:13:19: spec.speedLimitMbps: must be at least 0",
+    ]);
+  });
+});
+
+describe("validate: across files", () => {
+  it("reports a duplicate resource name at the second file, naming the first", () => {
+    const r = validateSources([
+      file("migrations/a.yaml", SMS_FILE),
+      file("migrations/b.yaml", SMS_FILE.replace("web-01-to-ecs", "web-01-again")),
+    ]);
+    expect(r.problems.map(formatProblem)).toEqual([
+      'migrations/b.yaml:4:9: metadata.name: duplicate name "web-01": migrations/a.yaml:4:9 declares it already',
+    ]);
+    expect(r.documents.map((d) => d.file)).toEqual(["migrations/a.yaml"]);
+  });
+
+  it("reports two tasks of one kind sharing a cloud task name in a region", () => {
+    const r = validateSources([
+      file("migrations/a.yaml", SMS_FILE),
+      file("migrations/b.yaml", SMS_FILE.replace("  name: web-01\n", "  name: web-02\n")),
+    ]);
+    expect(r.problems.map(formatProblem)).toEqual([
+      'migrations/b.yaml:6:9: spec.name: duplicate task name "web-01-to-ecs" in cn-north-4: migrations/a.yaml uses it already',
+    ]);
+  });
+
+  it("keeps judging the other files when one does not parse", () => {
+    const r = validateSources([
+      file("migrations/a.yaml", "apiVersion: [\n"),
+      file("migrations/b.yaml", SMS_FILE.replace("osType: LINUX", "osType: BEOS")),
+      file("migrations/c.yaml", DCS_FILE),
+    ]);
+    expect(r.problems.map((p) => `${p.file} ${p.field}`)).toEqual([
+      "migrations/a.yaml (yaml)",
+      "migrations/b.yaml spec.osType",
+    ]);
+    expect(r.documents.map((d) => d.name)).toEqual(["sessions"]);
+    expect(r.files).toBe(3);
+  });
+});
+
+describe("secret references", () => {
+  it("are recorded by path and replaced in the inputs by a stand-in naming the key", () => {
+    const r = readMigrationFile(file("x.yaml", DCS_FILE));
+    expect(r.problems).toEqual([]);
+    expect(r.document?.secrets).toEqual([
+      { path: ["source", "password"], ref: { config: "sourceRedisPassword" } },
+      { path: ["target", "password"], ref: { config: "targetRedisPassword" } },
+    ]);
+    expect(r.document?.inputs.sourcePassword).toBe("secret-ref:sourceRedisPassword");
+    expect(r.document?.inputs.source).toEqual({ address: "192.168.0.200:6379" });
+  });
+});
+
+describe("specPath", () => {
+  it("maps inputs users write inside another field back to where they are written", () => {
+    const dcs = KINDS["huaweicloud.dcs.MigrationTask"];
+    expect(specPath(dcs, ["sourcePassword"])).toEqual(["source", "password"]);
+    expect(specPath(dcs, ["targetPassword"])).toEqual(["target", "password"]);
+    expect(specPath(dcs, ["target", "instanceId"])).toEqual(["target", "instanceId"]);
+    expect(secretSpecPaths(dcs)).toEqual([["source", "password"], ["target", "password"], ["credentials"]]);
+  });
+});
