@@ -10,6 +10,7 @@ import {
   type ResourceValidationPolicy,
 } from "@pulumi/policy";
 import type * as PolicyModule from "./index";
+import { validOnlineInputs } from "../provider/huaweicloud/dcs/fixtures";
 import {
   DCS_BANDWIDTH_DEFAULTS,
   DCS_BANDWIDTH_LIMIT_BOUNDS,
@@ -119,25 +120,8 @@ const smsBase: Record<string, unknown> = {
   state: "ready",
 };
 
-const dcsBase: Record<string, unknown> = {
-  kind: "online",
-  name: "sessions-to-dcs",
-  region: "cn-north-4",
-  projectId: "0123456789abcdef0123456789abcdef",
-  network: {
-    vpcId: "c1d2e3f4-0001-4000-8000-000000000001",
-    subnetId: "c1d2e3f4-0002-4000-8000-000000000001",
-    securityGroupId: "c1d2e3f4-0003-4000-8000-000000000001",
-  },
-  migrationMethod: "incremental_migration",
-  resumeMode: "auto",
-  bandwidthLimitMb: 100,
-  source: { address: "192.168.0.200:6379" },
-  target: { instanceId: "d1e2f3a4-0001-4000-8000-000000000001" },
-  sourcePassword: "SelfBuilt-Redis-Passw0rd",
-  targetPassword: "Target-Redis-Passw0rd",
-  state: "running",
-};
+// The DCS resource's own valid online inputs, as the engine sends them to the analyzer.
+const dcsBase: Record<string, unknown> = { ...validOnlineInputs };
 
 const mseBase: Record<string, unknown> = {
   region: "cn-hangzhou",
