@@ -187,6 +187,18 @@ describe("validate: across files", () => {
     ]);
   });
 
+  it("reports a duplicate name even when one of the files has other problems", () => {
+    const r = validateSources([
+      file("migrations/a.yaml", SMS_FILE.replace("speedLimitMbps: 100", "speedLimitMbps: 70000")),
+      file("migrations/b.yaml", SMS_FILE.replace("web-01-to-ecs", "web-01-again")),
+    ]);
+    expect(r.problems.map(formatProblem)).toEqual([
+      "migrations/a.yaml:13:19: spec.speedLimitMbps: must be at most 65535",
+      'migrations/b.yaml:4:9: metadata.name: duplicate name "web-01": migrations/a.yaml:4:9 declares it already',
+    ]);
+    expect(r.documents).toEqual([]);
+  });
+
   it("keeps judging the other files when one does not parse", () => {
     const r = validateSources([
       file("migrations/a.yaml", "apiVersion: [\n"),

@@ -60,15 +60,22 @@ export interface MigrationDocument {
    */
   inputs: PropertyMap;
   secrets: SecretUse[];
-  /** Where `metadata.name` is written, for problems found across files. */
+}
+
+/** What names a file declares, known even when its spec is invalid, to check names across files. */
+export interface DocumentIdentity {
+  file: string;
+  name: string;
+  kind: string;
   namePosition: { line: number; column: number };
-  /** Where the task name is written, when the kind has one. */
-  taskNamePosition?: { line: number; column: number };
+  /** The cloud task's name and region, when the kind names its tasks. */
+  taskName?: { field: string; value: string; region: string; position: { line: number; column: number } };
 }
 
 /** Outcome of reading one file. */
 export interface FileResult {
   document?: MigrationDocument;
+  identity?: DocumentIdentity;
   problems: Problem[];
 }
 
@@ -212,7 +219,8 @@ export function readMigrationFile(file: SourceFile): FileResult {
       fail(["kind"], `unknown kind ${JSON.stringify(kindName)}; must be one of ${KIND_NAMES.join(", ")}`),
     );
   }
-  if (!kind || !isRecord(raw.spec)) return { problems };
+  const identity = identityOf(file.path, raw, kind, at);
+  if (!kind || !isRecord(raw.spec)) return { problems, identity };
 
   // Secrets first: a plaintext password must be reported as such, not as whatever else the
   // value happens to break.
@@ -258,7 +266,7 @@ export function readMigrationFile(file: SourceFile): FileResult {
     return v;
   };
   const resolved = walk(inputs, []) as PropertyMap;
-  if (problems.length > 0) return { problems };
+  if (problems.length > 0) return { problems, identity };
 
   const lifted = liftSecrets(kind, resolved);
   const outcome = kind.validate(lifted);
@@ -266,20 +274,35 @@ export function readMigrationFile(file: SourceFile): FileResult {
     const { inputPath, rule } = splitReason(f.reason, f.property);
     problems.push(fail(["spec", ...specPath(kind, inputPath)], rule, rule.startsWith("unknown field")));
   }
-  if (problems.length > 0 || !envelope.success) return { problems };
-  const taskName = kind.taskNameField;
+  if (problems.length > 0 || !envelope.success) return { problems, identity };
   return {
     problems: [],
-    document: {
-      file: file.path,
-      name: envelope.data.metadata.name,
-      kind,
-      spec,
-      inputs: lifted,
-      secrets,
-      namePosition: at.at(["metadata", "name"]),
-      taskNamePosition: taskName ? at.at(["spec", taskName]) : undefined,
-    },
+    identity,
+    document: { file: file.path, name: envelope.data.metadata.name, kind, spec, inputs: lifted, secrets },
+  };
+}
+
+function identityOf(
+  file: string,
+  raw: Record<string, unknown>,
+  kind: KindDef | undefined,
+  at: Locator,
+): DocumentIdentity | undefined {
+  const metadata = raw.metadata;
+  const name = isRecord(metadata) ? metadata.name : undefined;
+  if (!kind || typeof name !== "string") return undefined;
+  const spec = isRecord(raw.spec) ? raw.spec : {};
+  const field = kind.taskNameField;
+  const value = field ? spec[field] : undefined;
+  return {
+    file,
+    name,
+    kind: kind.kind,
+    namePosition: at.at(["metadata", "name"]),
+    taskName:
+      field && typeof value === "string"
+        ? { field, value, region: String(spec.region), position: at.at(["spec", field]) }
+        : undefined,
   };
 }
 
@@ -307,14 +330,15 @@ function splitReason(reason: string, property: string): { inputPath: Path; rule:
 
 /**
  * Problems across files: two files declaring the same resource name, or two tasks of one kind
- * with the same cloud task name (the provider finds a task by name after a lost create answer,
- * so names must not collide).
+ * with the same cloud task name in a region (the provider finds a task by name after a lost
+ * create answer, so names must not collide). Files with other problems take part too, so that a
+ * clash is reported at once rather than after the next fix.
  */
-export function crossFileProblems(documents: readonly MigrationDocument[]): Problem[] {
+export function crossFileProblems(identities: readonly DocumentIdentity[]): Problem[] {
   const problems: Problem[] = [];
-  const names = new Map<string, MigrationDocument>();
-  const taskNames = new Map<string, MigrationDocument>();
-  for (const d of documents) {
+  const names = new Map<string, DocumentIdentity>();
+  const taskNames = new Map<string, DocumentIdentity>();
+  for (const d of identities) {
     const first = names.get(d.name);
     if (first) {
       problems.push({
@@ -326,21 +350,19 @@ export function crossFileProblems(documents: readonly MigrationDocument[]): Prob
     } else {
       names.set(d.name, d);
     }
-    const field = d.kind.taskNameField;
-    const taskName = field ? d.inputs[field] : undefined;
-    if (field && typeof taskName === "string" && d.taskNamePosition) {
-      const key = `${d.kind.kind}\u0000${String(d.inputs.region)}\u0000${taskName}`;
-      const other = taskNames.get(key);
-      if (other && other.name !== d.name) {
-        problems.push({
-          file: d.file,
-          ...d.taskNamePosition,
-          field: `spec.${field}`,
-          rule: `duplicate task name ${JSON.stringify(taskName)} in ${String(d.inputs.region)}: ${other.file} uses it already`,
-        });
-      } else if (!other) {
-        taskNames.set(key, d);
-      }
+    const t = d.taskName;
+    if (!t) continue;
+    const key = `${d.kind}\u0000${t.region}\u0000${t.value}`;
+    const other = taskNames.get(key);
+    if (other && other.name !== d.name) {
+      problems.push({
+        file: d.file,
+        ...t.position,
+        field: `spec.${t.field}`,
+        rule: `duplicate task name ${JSON.stringify(t.value)} in ${t.region}: ${other.file} uses it already`,
+      });
+    } else if (!other) {
+      taskNames.set(key, d);
     }
   }
   return problems;
@@ -360,7 +382,8 @@ export interface ValidationResult {
 export function validateSources(files: readonly SourceFile[]): ValidationResult {
   const results = files.map(readMigrationFile);
   const documents = results.flatMap((r) => (r.document ? [r.document] : []));
-  const problems = [...results.flatMap((r) => r.problems), ...crossFileProblems(documents)].sort((a, b) =>
+  const identities = results.flatMap((r) => (r.identity ? [r.identity] : []));
+  const problems = [...results.flatMap((r) => r.problems), ...crossFileProblems(identities)].sort((a, b) =>
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
   );
   const bad = new Set(problems.map((p) => p.file));
