@@ -14,6 +14,9 @@ import { dcsDemoIds } from "../emulator";
 import type { PropertyMap } from "../provider/common/values";
 import * as mseImpl from "../provider/alicloud/mse/impl";
 import { MSE_DEFAULT_PAGE_SIZE, mseDemoIds } from "../emulator";
+import { formatProblem, validateSources } from "../gitops/documents";
+import { DCS_FILE, MSE_FILE, SMS_FILE } from "../gitops/fixtures";
+import { reviewChanges } from "../gitops/review";
 
 /** One measured figure. */
 interface Figure {
@@ -235,6 +238,45 @@ async function mseLifecycle(emulator: Emulator): Promise<void> {
   });
 }
 
+/**
+ * Validation and review of a GitOps folder in memory: 300 files, a third of each kind, each
+ * reviewed with one field changed; microseconds per file.
+ */
+async function gitopsFigures(): Promise<void> {
+  const files = Array.from({ length: 300 }, (_, i) => {
+    const n = String(i).padStart(3, "0");
+    const text = [SMS_FILE, DCS_FILE, MSE_FILE][i % 3]
+      .replace(/name: (web-01|sessions|orders-registry)\n/, `name: task-${n}\n`)
+      .replace(/name: (web-01-to-ecs|sessions-to-dcs)\n/, `name: task-${n}-cloud\n`);
+    return { path: `migrations/task-${n}.yaml`, text };
+  });
+  const changed = files.map((f) => ({
+    ...f,
+    text: f.text
+      .replace("speedLimitMbps: 100", "speedLimitMbps: 200")
+      .replace("syncType: All", "syncType: Config"),
+  }));
+  const t0 = performance.now();
+  const base = validateSources(files);
+  const t1 = performance.now();
+  if (base.problems.length > 0)
+    throw new Error(`bench files invalid: ${base.problems.map(formatProblem).join("; ")}`);
+  const head = validateSources(changed);
+  const t2 = performance.now();
+  await reviewChanges(base, head);
+  const t3 = performance.now();
+  emit({
+    name: "gitops.validate_us_per_file",
+    value: Math.round(((t1 - t0) * 1000) / files.length),
+    unit: "us",
+  });
+  emit({
+    name: "gitops.review_us_per_file",
+    value: Math.round(((t3 - t2) * 1000) / files.length),
+    unit: "us",
+  });
+}
+
 async function main(): Promise<void> {
   const emulator = await startEmulator({ port: 0, timeScale: 600 });
   Object.assign(process.env, emulator.env(), { MIGRATION_TASKS_POLL_MS: "20" });
@@ -266,6 +308,7 @@ async function main(): Promise<void> {
       (i) => ({ ...mseArgs("All"), originInstanceName: `registry-${i}` }) as PropertyMap,
     );
     emit({ name: "mse.check_diff_us_per_resource", value: mseValue, unit: "us" });
+    await gitopsFigures();
   } finally {
     await emulator.close();
   }
