@@ -12,6 +12,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as readline from "node:readline";
@@ -22,7 +23,7 @@ import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import { emulatorDefaults, smsDemoIds } from "../emulator";
 import { captureRegistrations } from "../harness";
-import { huaweicloud } from "../index";
+import { gitops, huaweicloud } from "../index";
 import { repoRoot } from "./helpers";
 
 const PACK_DIR = path.join(repoRoot, "policy-pack");
@@ -378,6 +379,57 @@ describe("policy-pack/ run as the Pulumi CLI runs it", () => {
       usePublicIp: true,
     });
     expect(sms.diagnostics).toEqual([]);
+  });
+
+  it("passes examples/gitops with its policy-config.json, and stops an unapproved cutover in a PR", async () => {
+    const example = path.join(repoRoot, "examples", "gitops");
+    const packConfig = JSON.parse(
+      fs.readFileSync(path.join(example, "policy-config.json"), "utf8"),
+    ) as Record<string, Record<string, unknown>>;
+    // The engine sends every configured policy with its level; these stay mandatory.
+    await configure(
+      Object.fromEntries(
+        Object.entries(packConfig).map(([name, properties]) => [
+          name,
+          { enforcementLevel: Level.MANDATORY, properties },
+        ]),
+      ),
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mt-policy-gitops-"));
+    fs.cpSync(path.join(example, "migrations"), dir, { recursive: true });
+    const config = { sourceRedisPassword: { secret: "pw-1" }, targetRedisPassword: { secret: "pw-2" } };
+    const analyzeFolder = async () => {
+      const regs = await captureRegistrations(() => gitops.loadMigrations(dir), {
+        project: "gitops",
+        stack: "prod",
+        config,
+      });
+      const out: Record<string, [string, number][]> = {};
+      for (const r of regs) {
+        const inputs = Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !k.startsWith("__")));
+        const { diagnostics } = await analyze(r.type, r.name, inputs);
+        out[r.name] = diagnostics.map((d) => [d.policyName, d.enforcementLevel]);
+      }
+      return out;
+    };
+    try {
+      expect(await analyzeFolder()).toEqual({ "orders-registry": [], "sessions-redis": [], "web-01": [] });
+      // The pull request: web-01 declared cut over without an approval, Redis bandwidth raised.
+      const web = path.join(dir, "web-01.yaml");
+      fs.writeFileSync(web, fs.readFileSync(web, "utf8").replace("state: running", "state: cutover"));
+      const redis = path.join(dir, "sessions-redis.yaml");
+      fs.writeFileSync(
+        redis,
+        fs.readFileSync(redis, "utf8").replace("bandwidthLimitMb: 100", "bandwidthLimitMb: 800"),
+      );
+      expect(await analyzeFolder()).toEqual({
+        "orders-registry": [],
+        "sessions-redis": [["dcs-bandwidth-limit-bounds", Level.MANDATORY]],
+        "web-01": [["sms-cutover-requires-approval", Level.MANDATORY]],
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("wrote no errors to stderr", () => {
