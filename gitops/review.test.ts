@@ -124,11 +124,35 @@ describe("review: what pulumi up would do, from the resources' field tables and 
       },
     );
     expect(one(entries, "sessions").changes).toEqual([
-      { field: "source.password", secret: true, effect: "update in place" },
+      {
+        field: "source.password",
+        before: "(secret)",
+        after: "(secret, changed)",
+        secret: true,
+        effect: "update in place",
+      },
     ]);
     expect(one(entries, "web-01")).toMatchObject({ action: "create", transitions: [{ action: "start" }] });
     expect(markdown).toContain("| `source.password` | (secret) | (secret, changed) | update in place |");
     expect(markdown).not.toMatch(/secret-ref|sessionsSourcePassword|sourceRedisPassword/);
+  });
+
+  it("shows a secret that appears or goes away as such, never its reference", async () => {
+    const noTargetPassword = DCS_FILE.replace(/ {4}password: \{ config: targetRedisPassword \}\n/, "");
+    const added = await review({ "m/s.yaml": noTargetPassword }, { "m/s.yaml": DCS_FILE });
+    expect(one(added.entries, "sessions").changes).toEqual([
+      {
+        field: "target.password",
+        before: undefined,
+        after: "(secret, changed)",
+        secret: true,
+        effect: "update in place",
+      },
+    ]);
+    expect(added.markdown).toContain("| `target.password` | — | (secret, changed) | update in place |");
+    const removed = await review({ "m/s.yaml": DCS_FILE }, { "m/s.yaml": noTargetPassword });
+    expect(removed.markdown).toContain("| `target.password` | (secret) | — | update in place |");
+    expect(added.markdown + removed.markdown).not.toContain("targetRedisPassword");
   });
 
   it("uses the resource's diff: a DCS backup import's target change replaces it", async () => {

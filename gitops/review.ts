@@ -18,7 +18,10 @@ export type ReviewAction = "create" | "update" | "replace" | "delete" | "unchang
 export interface FieldChange {
   /** The field as written in the file (`source.password` for a lifted input). */
   field: string;
-  /** Compact JSON of the old and new values; `undefined` when absent; never a secret. */
+  /**
+   * Compact JSON of the old and new values, `undefined` when absent; for a secret only
+   * `(secret)` and `(secret, changed)`.
+   */
   before?: string;
   after?: string;
   secret: boolean;
@@ -64,8 +67,9 @@ async function compare(before: MigrationDocument, after: MigrationDocument): Pro
     const secret = meta?.secret === true;
     return {
       field: (kind.lifted[f] ?? [f]).join("."),
-      before: secret ? undefined : show(olds[f]),
-      after: secret ? undefined : show(news[f]),
+      // A secret is only ever said to be there, and to have changed.
+      before: olds[f] === undefined ? undefined : secret ? "(secret)" : show(olds[f]),
+      after: news[f] === undefined ? undefined : secret ? "(secret, changed)" : show(news[f]),
       secret,
       effect: replaces.includes(f)
         ? "replace"
@@ -204,8 +208,9 @@ export function renderReview(entries: readonly ReviewEntry[], ctx: ReviewContext
     out.push(`### ${code(e.name)}: ${ACTION_WORDS[e.action]}`, "");
     out.push("| Field | Before | After | Applied by |", "| --- | --- | --- | --- |");
     for (const c of e.changes) {
-      const before = c.secret ? "(secret)" : c.before === undefined ? "—" : code(cell(c.before));
-      const after = c.secret ? "(secret, changed)" : c.after === undefined ? "—" : code(cell(c.after));
+      const shown = (v: string | undefined) => (v === undefined ? "—" : c.secret ? v : code(cell(v)));
+      const before = shown(c.before);
+      const after = shown(c.after);
       out.push(`| ${code(c.field)} | ${before} | ${after} | ${c.effect} |`);
     }
     out.push("");
