@@ -190,6 +190,38 @@ describe("huaweicloud.dcs.MigrationTask (online) over the provider protocol", ()
     expect(task().outputs.status).toBe("INCRMIGEATING");
   });
 
+  it("records a settings change made while stopped, and applies it with the next start", async () => {
+    const base = { resumeMode: "manual" as const, state: "stopped" as const };
+    const id = task().id;
+    await engine.up(program(online({ ...base, bandwidthLimitMb: 200 })));
+    expect(task().outputs.status).toBe("TERMINATED");
+    emulator.clearRequests();
+
+    // Configuring would start the task, so the new bandwidth waits for the declared start.
+    const changed = await engine.up(program(online({ ...base, bandwidthLimitMb: 300 })));
+    expect(ops(changed.steps)).toEqual(["update sessions"]);
+    expect(writeOps()).toEqual([]);
+    expect(task().outputs.pendingReconfigure).toBe(true);
+    expect((await client.showTask(id)).bandwidth_limit_mb).toBe("200");
+
+    const still = await engine.up(program(online({ ...base, bandwidthLimitMb: 300 })));
+    expect(ops(still.steps)).toEqual(["same sessions"]);
+    emulator.clearRequests();
+
+    const started = await engine.up(program(online({ ...base, state: "running", bandwidthLimitMb: 300 })));
+    expect(ops(started.steps)).toEqual(["update sessions"]);
+    // Configured afresh with the recorded settings rather than restarted with the old ones.
+    expect(writeOps()).toEqual(["SetOnlineMigrationTask"]);
+    const t = await client.showTask(id);
+    expect([t.bandwidth_limit_mb, t.status]).toEqual(["300", "INCRMIGEATING"]);
+    expect(task().outputs.pendingReconfigure).toBeUndefined();
+    expect(task().id).toBe(id);
+
+    // Back to the settings the next tests start from.
+    await engine.up(program(online({ resumeMode: "manual", bandwidthLimitMb: 200 })));
+    expect((await client.showTask(id)).bandwidth_limit_mb).toBe("200");
+  });
+
   it("exchanges the IPs when declared, and rolls them back when no longer declared exchanged", async () => {
     const ips = ["192.168.0.200", "192.168.0.153"];
     const base = { resumeMode: "manual" as const, bandwidthLimitMb: 200 };

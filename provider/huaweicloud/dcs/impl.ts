@@ -622,6 +622,12 @@ async function assemble(
     target: configured || kind === "backup" ? readEndpoint(t.target_instance, prev.target) : prev.target,
     backupFiles: kind === "backup" ? readBackupFiles(t, prev.backupFiles) : undefined,
   };
+  if (pendingReconfigure) {
+    // The declared settings wait for the next start; reporting the cloud's older ones would make
+    // every up until then show the same update again.
+    const held = readBack as Record<string, unknown>;
+    for (const f of RECONFIGURE_FIELDS) if (f in held) held[f] = (prev as Record<string, unknown>)[f];
+  }
   const progress =
     t.status === "SUCCESS" || t.status === "INCRMIGEATING" ? 100 : Number(stats?.full_migration_progress);
   const observed: DcsTaskObserved = {
