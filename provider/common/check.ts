@@ -15,6 +15,8 @@ export interface CheckOutcome<T> {
   /** Validated inputs with defaults applied; unknown values kept as the placeholder. */
   inputs: PropertyMap;
   failures: CheckFailure[];
+  /** The same failures with their full paths, in the same order. */
+  problems: FieldProblem[];
   /** The typed value, when nothing is unknown and nothing failed. */
   value?: T;
 }
@@ -45,7 +47,8 @@ export function checkInputs<S extends z.ZodObject, T = z.output<S>>(
     : schema;
   const parsed = relaxed.safeParse(input);
   if (!parsed.success) {
-    return { inputs: clean(input), failures: parsed.error.issues.flatMap(toFailures) };
+    const problems = parsed.error.issues.flatMap((i) => describeIssue(i, input));
+    return { inputs: clean(input), failures: problems.map(toFailure), problems };
   }
   const out = parsed.data as PropertyMap;
   for (const [k, meta] of Object.entries(fields) as [string, { set?: boolean }][]) {
@@ -58,6 +61,7 @@ export function checkInputs<S extends z.ZodObject, T = z.output<S>>(
   return {
     inputs,
     failures,
+    problems: failures.map(problemOf),
     value: failures.length === 0 && unknownKeys.length === 0 ? (inputs as T) : undefined,
   };
 }
@@ -77,8 +81,16 @@ const typeName = (t: string) => (t === "int" ? "integer" : t === "array" ? "list
  * Words a zod issue as the field it concerns and the rule in plain terms. An unknown-field
  * issue yields one problem per unknown key, so each can be pointed at on its own.
  */
-export function describeIssue(i: z.core.$ZodIssue): FieldProblem[] {
+export function describeIssue(i: z.core.$ZodIssue, input?: unknown): FieldProblem[] {
   const path = i.path.map((p) => (typeof p === "number" ? p : String(p)));
+  // zod words a missing enum or formatted value as a bad one; the input tells them apart.
+  if (
+    input !== undefined &&
+    (i.code === "invalid_value" || i.code === "invalid_format" || i.code === "invalid_union") &&
+    valueAt(input, path) === undefined
+  ) {
+    return [{ path, rule: "is required" }];
+  }
   switch (i.code) {
     case "unrecognized_keys":
       return i.keys.map((k) => ({ path: [...path, k], rule: "unknown field; check the spelling" }));
@@ -116,9 +128,22 @@ export function describeIssue(i: z.core.$ZodIssue): FieldProblem[] {
   }
 }
 
-function toFailures(i: z.core.$ZodIssue): CheckFailure[] {
-  return describeIssue(i).map(({ path, rule }) => ({
-    property: String(path[0] ?? "(inputs)"),
-    reason: `${path.join(".") || "(inputs)"}: ${rule}`,
-  }));
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let v = root;
+  for (const seg of path) {
+    if (typeof v !== "object" || v === null) return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}
+
+function toFailure({ path, rule }: FieldProblem): CheckFailure {
+  return { property: String(path[0] ?? "(inputs)"), reason: `${path.join(".") || "(inputs)"}: ${rule}` };
+}
+
+/** A cross-field rule words its reason `a.b.0: rule` with plain names; the path comes back from it. */
+function problemOf(f: CheckFailure): FieldProblem {
+  const m = /^([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*): ([\s\S]*)$/.exec(f.reason);
+  if (!m) return { path: [f.property], rule: f.reason };
+  return { path: m[1].split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s)), rule: m[2] };
 }
