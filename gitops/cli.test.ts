@@ -124,3 +124,53 @@ describe("pulumi-migration-tasks usage", () => {
     expect(r.stderr).toMatch(/^pulumi-migration-tasks: git rev-parse: /);
   });
 });
+
+describe("pulumi-migration-tasks review in a git repository", () => {
+  const gitEnv = {
+    ...process.env,
+    GIT_AUTHOR_NAME: "t",
+    GIT_AUTHOR_EMAIL: "t@example.com",
+    GIT_COMMITTER_NAME: "t",
+    GIT_COMMITTER_EMAIL: "t@example.com",
+  };
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, env: gitEnv, stdio: "pipe" });
+  const commitAll = () => {
+    git("add", "-A");
+    git("commit", "-q", "-m", "change");
+  };
+  beforeEach(() => {
+    git("init", "-q");
+    write("migrations/web 01.yaml", SMS_FILE);
+    write("migrations/.archive/orders.yaml", MSE_FILE);
+    write("migrations/redis/sessions.yaml", DCS_FILE);
+    commitAll();
+  });
+
+  it("chooses the same files at the base as in the working tree: a hidden folder is neither", async () => {
+    const r = await run(["review", "--base", "HEAD"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "**0 to create · 0 to update in place · 0 to replace · 0 to delete · 2 unchanged**",
+    );
+  });
+
+  it("reads paths with spaces, and lists every task as deleted when the folder goes", async () => {
+    fs.rmSync(path.join(dir, "migrations"), { recursive: true });
+    const r = await run(["review", "--base", "HEAD"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "**0 to create · 0 to update in place · 0 to replace · 2 to delete · 0 unchanged**",
+    );
+    expect(r.stdout).toContain(
+      "| `web-01` | `huaweicloud.sms.MigrationTask` | **delete** | — | `migrations/web 01.yaml` |",
+    );
+  });
+
+  it("does not follow links inside the folder, as git does not", async () => {
+    fs.symlinkSync("..", path.join(dir, "migrations", "up"));
+    const v = await run(["validate"], dir);
+    expect(v).toEqual({ code: 0, stdout: "", stderr: "validate: 2 files, 0 invalid, 0 problems\n" });
+    const r = await run(["review", "--base", "HEAD"], dir);
+    expect(r.stdout).toContain("2 unchanged");
+  });
+});

@@ -47,7 +47,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       case "validate": {
         const { positionals } = parse(rest, {});
         const result = validateSources(
-          collectFiles(positionals.length ? positionals : ["migrations"], io.cwd),
+          collectFiles(positionals.length ? positionals : ["migrations"], { cwd: io.cwd }),
         );
         for (const p of result.problems) io.out(formatProblem(p) + "\n");
         const bad = new Set(result.problems.map((p) => p.file)).size;
@@ -69,7 +69,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         const paths = positionals.length ? positionals : ["migrations"];
         const baseCommit = resolveRevision(base, io.cwd);
         const before = validateSources(filesAtRevision(base, paths, io.cwd));
-        const after = validateSources(collectFiles(paths, io.cwd));
+        // A change that removes the folder deletes every task in it.
+        const after = validateSources(collectFiles(paths, { cwd: io.cwd, missingOk: true }));
         const entries = await reviewChanges(before, after);
         io.out(
           renderReview(entries, {
@@ -77,6 +78,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
             baseCommit,
             headProblems: after.problems,
             baseProblems: before.problems,
+            headUnreadable: after.unreadable,
           }),
         );
         return after.problems.length > 0 ? 1 : 0;

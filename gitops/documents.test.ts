@@ -236,3 +236,94 @@ describe("specPath", () => {
     expect(secretSpecPaths(dcs)).toEqual([["source", "password"], ["target", "password"], ["credentials"]]);
   });
 });
+
+describe("files that are odd rather than merely wrong", () => {
+  const others = [
+    file("migrations/b.yaml", SMS_FILE.replace("speedLimitMbps: 100", "speedLimitMbps: 999999")),
+  ];
+  const judged = (text: string) =>
+    validateSources([file("migrations/a.yaml", text), ...others]).problems.map(formatProblem);
+
+  it.each([
+    [
+      "an alias to nothing",
+      SMS_FILE.replace("name: web-01-to-ecs", "name: *nm"),
+      /^migrations\/a\.yaml:1:1: \(yaml\): Unresolved alias/,
+    ],
+    [
+      "aliases that expand without bound",
+      'a: &a ["x","x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n',
+      /^migrations\/a\.yaml:1:1: \(yaml\): Excessive alias count/,
+    ],
+    [
+      "a kind named after an object member",
+      SMS_FILE.replace("kind: huaweicloud.sms.MigrationTask", "kind: toString"),
+      /^migrations\/a\.yaml:2:7: kind: unknown kind "toString"/,
+    ],
+    [
+      "kind __proto__",
+      SMS_FILE.replace("kind: huaweicloud.sms.MigrationTask", "kind: __proto__"),
+      /^migrations\/a\.yaml:2:7: kind: unknown kind "__proto__"/,
+    ],
+  ])("reports %s as that file's problem and still judges the others", (_what, text, expected) => {
+    const got = judged(text);
+    expect(got[0]).toMatch(expected);
+    expect(got).toContain("migrations/b.yaml:13:19: spec.speedLimitMbps: must be at most 65535");
+  });
+
+  it.each([
+    ["a block scalar header", "password: |Hunter2Secret"],
+    ["a tag", "password: !Hunter2Secret x"],
+    ["an alias", "password: *Hunter2Secret"],
+  ])("never quotes the text of a YAML error, which may be a secret typed by mistake (%s)", (_what, line) => {
+    const got = problems(DCS_FILE.replace("password: { config: sourceRedisPassword }", line));
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.join("\n")).not.toContain("Hunter2Secret");
+  });
+
+  it("rejects a password written as the resource's top-level input, where it would be dropped", () => {
+    const text = DCS_FILE.replace("    password: { config: sourceRedisPassword }\n", "").replace(
+      "  source:\n",
+      "  sourcePassword: Hunter2Plain\n  source:\n",
+    );
+    expect(problems(text)).toEqual([
+      "migrations/x.yaml:13:3: spec.sourcePassword: unknown field; write it as source.password: { config: <stack config key> }",
+    ]);
+  });
+
+  it("reports the envelope's problems and the spec's together", () => {
+    expect(
+      problems(SMS_FILE.replace("pulumi-migration-tasks/v1", "v2").replace("osType: LINUX", "osType: BEOS")),
+    ).toEqual([
+      'migrations/x.yaml:1:13: apiVersion: must be one of "pulumi-migration-tasks/v1"',
+      'migrations/x.yaml:8:11: spec.osType: must be one of "LINUX", "WINDOWS"',
+    ]);
+  });
+
+  it("points at the key of an unknown field whatever its spelling", () => {
+    expect(
+      problems(
+        SMS_FILE.replace(
+          '  target: { vmId: "b1b2c3d4-0002-4000-8000-000000000001" }',
+          "  target:\n    vmId: b1\n    vm-template: x",
+        ).replace("  speedLimitMbps: 100", "  speed-limit: 5\n  speedLimitMbps: 100"),
+      ),
+    ).toEqual([
+      "migrations/x.yaml:12:5: spec.target.vm-template: unknown field; check the spelling",
+      "migrations/x.yaml:15:3: spec.speed-limit: unknown field; check the spelling",
+    ]);
+  });
+
+  it("counts columns after a byte-order mark as editors do", () => {
+    expect(problems("\uFEFF" + SMS_FILE.replace("pulumi-migration-tasks/v1", "v2"))).toEqual([
+      'migrations/x.yaml:1:13: apiVersion: must be one of "pulumi-migration-tasks/v1"',
+    ]);
+  });
+
+  it("says a missing enum field is required, and takes an empty secret field as absent", () => {
+    expect(problems(SMS_FILE.replace("  osType: LINUX\n", ""))).toEqual([
+      "migrations/x.yaml:5:1: spec.osType: is required",
+    ]);
+    expect(problems(SMS_FILE + "  credentials:\n")).toEqual([]);
+  });
+});

@@ -161,7 +161,9 @@ const looksLikeRef = (v: unknown): boolean => isRecord(v) && "config" in v;
  */
 export function readMigrationFile(file: SourceFile): FileResult {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(file.text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  // Editors do not count a byte-order mark as a column.
+  const text = file.text.startsWith("\uFEFF") ? file.text.slice(1) : file.text;
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const problem = (pos: { line: number; column: number }, field: string, rule: string): Problem => ({
     file: file.path,
     ...pos,
@@ -176,7 +178,7 @@ export function readMigrationFile(file: SourceFile): FileResult {
         problem(
           { line: e.linePos?.[0].line ?? 1, column: e.linePos?.[0].col ?? 1 },
           "(yaml)",
-          e.message.replace(/ at line \d+, column \d+:[\s\S]*$/, "").trim(),
+          yamlRule(e.message),
         ),
       ),
     };
@@ -197,7 +199,13 @@ export function readMigrationFile(file: SourceFile): FileResult {
   }
   const doc = documents[0];
   const at = new Locator(doc, lines);
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // An alias to nothing, or aliases that expand without bound: a problem of this file only.
+    return { problems: [problem(at.at([]), "(yaml)", yamlRule((e as Error).message))] };
+  }
   const fail = (p: Path, rule: string, key = false) =>
     problem(at.at(p, key), p.join(".") || "(document)", rule);
 
@@ -207,13 +215,13 @@ export function readMigrationFile(file: SourceFile): FileResult {
   const problems: Problem[] = [];
   if (!envelope.success) {
     for (const issue of envelope.error.issues) {
-      for (const d of describeIssue(issue)) {
+      for (const d of describeIssue(issue, raw)) {
         problems.push(fail(d.path, d.rule, d.rule.startsWith("unknown field")));
       }
     }
   }
   const kindName = raw.kind;
-  const kind = typeof kindName === "string" ? KINDS[kindName] : undefined;
+  const kind = typeof kindName === "string" && Object.hasOwn(KINDS, kindName) ? KINDS[kindName] : undefined;
   if (typeof kindName === "string" && !kind) {
     problems.push(
       fail(["kind"], `unknown kind ${JSON.stringify(kindName)}; must be one of ${KIND_NAMES.join(", ")}`),
@@ -226,15 +234,28 @@ export function readMigrationFile(file: SourceFile): FileResult {
   // value happens to break.
   const spec = raw.spec;
   const secrets: SecretUse[] = [];
-  const inputs = clean(spec) as PropertyMap;
+  const secretProblems: Problem[] = [];
   const secretPaths = secretSpecPaths(kind);
   const isSecretPath = (p: Path) =>
     secretPaths.some((s) => s.length <= p.length && s.every((seg, i) => seg === p[i]));
+  // Inputs the resource takes under another name (a Redis password is written inside its
+  // endpoint) do not exist in a file: written at the top level they would be dropped.
+  for (const [input, written] of Object.entries(kind.lifted)) {
+    if (input in spec) {
+      secretProblems.push(
+        fail(
+          ["spec", input],
+          `unknown field; write it as ${written.join(".")}: { config: <stack config key> }`,
+          true,
+        ),
+      );
+    }
+  }
   const walk = (v: unknown, p: Path): unknown => {
     const secret = isSecretPath(p);
     if (looksLikeRef(v)) {
       if (!secret) {
-        problems.push(
+        secretProblems.push(
           fail(
             ["spec", ...p],
             "only secret fields take a { config: <key> } reference; write the value itself",
@@ -245,15 +266,17 @@ export function readMigrationFile(file: SourceFile): FileResult {
       const ref = SecretRefSchema.safeParse(v);
       if (!ref.success) {
         for (const issue of ref.error.issues) {
-          for (const d of describeIssue(issue)) problems.push(fail(["spec", ...p, ...d.path], d.rule));
+          for (const d of describeIssue(issue, v))
+            secretProblems.push(fail(["spec", ...p, ...d.path], d.rule));
         }
         return v;
       }
       secrets.push({ path: p, ref: ref.data });
       return `${SECRET_STAND_IN}${ref.data.config}`;
     }
-    if (secret && !isRecord(v)) {
-      problems.push(
+    // An empty value is no secret: the resource takes it as absent.
+    if (secret && v !== null && !isRecord(v)) {
+      secretProblems.push(
         fail(
           ["spec", ...p],
           "is a secret: never write it in the file; reference a stack config secret instead, such as { config: mySecretKey }",
@@ -265,13 +288,12 @@ export function readMigrationFile(file: SourceFile): FileResult {
     if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...p, k])]));
     return v;
   };
-  const resolved = walk(inputs, []) as PropertyMap;
-  if (problems.length > 0) return { problems, identity };
+  const resolved = walk(clean(spec), []) as PropertyMap;
+  problems.push(...secretProblems);
+  if (secretProblems.length > 0) return { problems, identity };
 
   const lifted = liftSecrets(kind, resolved);
-  const outcome = kind.validate(lifted);
-  for (const f of outcome.failures) {
-    const { inputPath, rule } = splitReason(f.reason, f.property);
+  for (const { path: inputPath, rule } of kind.validate(lifted).problems) {
     problems.push(fail(["spec", ...specPath(kind, inputPath)], rule, rule.startsWith("unknown field")));
   }
   if (problems.length > 0 || !envelope.success) return { problems, identity };
@@ -280,6 +302,16 @@ export function readMigrationFile(file: SourceFile): FileResult {
     identity,
     document: { file: file.path, name: envelope.data.metadata.name, kind, spec, inputs: lifted, secrets },
   };
+}
+
+/**
+ * The yaml package's message without the excerpt of the file and without what follows its
+ * first colon, which quotes the offending text: that text may be a secret typed by mistake.
+ */
+function yamlRule(message: string): string {
+  const head = message.replace(/ at line \d+, column \d+:[\s\S]*$/, "").trim();
+  const colon = head.indexOf(": ");
+  return colon > 0 ? head.slice(0, colon) : head;
 }
 
 function identityOf(
@@ -318,14 +350,6 @@ function liftSecrets(kind: KindDef, spec: PropertyMap): PropertyMap {
     }
   }
   return out;
-}
-
-/** A check failure reads `a.b.0: rule`; the path comes back as segments. */
-function splitReason(reason: string, property: string): { inputPath: Path; rule: string } {
-  const m = /^([A-Za-z0-9_.]+|\(inputs\)): ([\s\S]*)$/.exec(reason);
-  if (!m) return { inputPath: [property], rule: reason };
-  const inputPath = m[1] === "(inputs)" ? [] : m[1].split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-  return { inputPath, rule: m[2] };
 }
 
 /**
@@ -376,6 +400,10 @@ export interface ValidationResult {
   problems: Problem[];
   /** How many files were read. */
   files: number;
+  /** The names each file declares, valid or not, when its kind and name can be read. */
+  identities: DocumentIdentity[];
+  /** Files so broken that what they declare is unknown (YAML errors, no kind or name). */
+  unreadable: string[];
 }
 
 /** Judges a set of files: each on its own, then across files. */
@@ -387,7 +415,13 @@ export function validateSources(files: readonly SourceFile[]): ValidationResult 
     a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column,
   );
   const bad = new Set(problems.map((p) => p.file));
-  return { documents: documents.filter((d) => !bad.has(d.file)), problems, files: files.length };
+  return {
+    documents: documents.filter((d) => !bad.has(d.file)),
+    problems,
+    files: files.length,
+    identities,
+    unreadable: files.filter((f, i) => !results[i].identity).map((f) => f.path),
+  };
 }
 
 /** `file:line:column: field: rule`. */
@@ -395,27 +429,52 @@ export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.field}: ${p.rule}`;
 }
 
-const MIGRATION_FILE = /\.ya?ml$/i;
+/**
+ * Whether a file found below a searched folder is a migration file: YAML, and not inside a
+ * hidden folder or node_modules (`rel` is relative to the folder searched).
+ */
+export function isMigrationPath(rel: string): boolean {
+  const segments = rel.split(/[\\/]/);
+  return (
+    /\.ya?ml$/i.test(rel) &&
+    segments.every((s, i) => s !== "node_modules" && (i === segments.length - 1 || !s.startsWith(".")))
+  );
+}
+
+/** Options of {@link collectFiles}. */
+export interface CollectOptions {
+  /** Folder that paths are resolved against and printed relative to. */
+  cwd?: string;
+  /** A path that does not exist holds no files (the working tree of a change that removed it). */
+  missingOk?: boolean;
+}
 
 /**
- * The migration files under each path (a file, or a folder searched recursively), sorted, with
- * paths printed relative to `cwd`. Throws when a path does not exist.
+ * The migration files under each path (a file, or a folder searched recursively without
+ * following links), sorted, with paths printed relative to `cwd`. Throws when a path does not
+ * exist, unless `missingOk`.
  */
-export function collectFiles(paths: readonly string[], cwd = process.cwd()): SourceFile[] {
+export function collectFiles(paths: readonly string[], opts: CollectOptions = {}): SourceFile[] {
+  const { cwd = process.cwd(), missingOk = false } = opts;
   const found = new Set<string>();
-  const visit = (abs: string, explicit: boolean) => {
-    const st = fs.statSync(abs, { throwIfNoEntry: false });
-    if (!st) throw new Error(`${path.relative(cwd, abs) || abs}: no such file or folder`);
+  // A path named by the user is followed if it is a link; links found inside folders are not
+  // (git stores them as links, so base and working tree would disagree, and they can loop).
+  const visit = (abs: string, root: string) => {
+    const st = abs === root ? fs.statSync(abs, { throwIfNoEntry: false }) : fs.lstatSync(abs);
+    if (!st) {
+      if (missingOk) return;
+      throw new Error(`${path.relative(cwd, abs) || abs}: no such file or folder`);
+    }
     if (st.isDirectory()) {
-      for (const e of fs.readdirSync(abs).sort()) {
-        if (e === "node_modules" || e.startsWith(".")) continue;
-        visit(path.join(abs, e), false);
-      }
-    } else if (explicit || MIGRATION_FILE.test(abs)) {
+      for (const e of fs.readdirSync(abs).sort()) visit(path.join(abs, e), root);
+    } else if (st.isFile() && (abs === root || isMigrationPath(path.relative(root, abs)))) {
       found.add(abs);
     }
   };
-  for (const p of paths) visit(path.resolve(cwd, p), true);
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    visit(abs, abs);
+  }
   return [...found].sort().map((abs) => ({
     path: path.relative(cwd, abs).split(path.sep).join("/") || abs,
     text: fs.readFileSync(abs, "utf8"),

@@ -15,9 +15,16 @@ import type { CheckOutcome } from "../provider/common/check";
 import { checkInputs } from "../provider/common/check";
 import type { FieldMeta } from "../provider/common/fields";
 import type { PropertyMap } from "../provider/common/values";
+import { deepEqual } from "../provider/common/values";
 import { HuaweiCredentialsInput } from "../provider/huaweicloud/credentials";
 import type * as DcsImpl from "../provider/huaweicloud/dcs/impl";
-import { dcsFields, dcsRules, DcsTaskInputs, EndpointInput } from "../provider/huaweicloud/dcs/schema";
+import {
+  dcsFields,
+  dcsRules,
+  DcsTaskInputs,
+  EndpointInput,
+  RECONFIGURE_FIELDS,
+} from "../provider/huaweicloud/dcs/schema";
 import type * as SmsImpl from "../provider/huaweicloud/sms/impl";
 import { nextStep, type Observed } from "../provider/huaweicloud/sms/lifecycle";
 import type { DeclaredState } from "../provider/huaweicloud/sms/schema";
@@ -131,14 +138,40 @@ function smsTransitions(before: PropertyMap | undefined, after: PropertyMap): Tr
   return out;
 }
 
+const DCS_RECONFIGURE_WARNING =
+  "the running migration is stopped and configured afresh with the new settings";
+
 function dcsTransitions(before: PropertyMap | undefined, after: PropertyMap): Transition[] {
   const out: Transition[] = [];
   const from = before?.state as string | undefined;
   const to = (after.state ?? "running") as string;
+  const backup = after.kind === "backup";
   if (from === undefined) {
-    if (to === "running") out.push({ action: after.kind === "backup" ? "import" : "start" });
+    if (to === "running") out.push({ action: backup ? "import" : "start" });
   } else if (from !== to) {
-    out.push({ action: to === "stopped" ? "stop" : "restart" });
+    if (to === "stopped") out.push({ action: "stop" });
+    else if (backup) {
+      out.push({
+        action: "restart",
+        blocked: "a stopped backup import cannot be restarted; change its backup files to replace it",
+      });
+    } else {
+      const reconfigured = RECONFIGURE_FIELDS.some((f) => !deepEqual(before?.[f], after[f]));
+      out.push({ action: reconfigured ? "configure with the new settings" : "restart" });
+    }
+  } else if (
+    !backup &&
+    to === "running" &&
+    before !== undefined &&
+    RECONFIGURE_FIELDS.some((f) => !deepEqual(before[f], after[f]))
+  ) {
+    out.push({ action: "stop, reconfigure", warning: DCS_RECONFIGURE_WARNING });
+  } else if (
+    !backup &&
+    to === "stopped" &&
+    RECONFIGURE_FIELDS.some((f) => !deepEqual(before?.[f], after[f]))
+  ) {
+    out.push({ action: "settings kept for the next start" });
   }
   const swBefore = (before?.ipSwitch as { exchanged?: boolean } | undefined)?.exchanged ?? false;
   const swAfter = (after.ipSwitch as { exchanged?: boolean } | undefined)?.exchanged ?? false;

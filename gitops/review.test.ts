@@ -14,6 +14,7 @@ async function review(before: Files, after: Files): Promise<{ entries: ReviewEnt
     baseCommit: "abc1234",
     headProblems: head.problems,
     baseProblems: base.problems,
+    headUnreadable: head.unreadable,
   });
   return { entries, markdown };
 }
@@ -230,5 +231,82 @@ describe("review: what pulumi up would do, from the resources' field tables and 
     expect(entries).toEqual([]);
     expect(markdown).toContain("> [!CAUTION]");
     expect(markdown).toMatch(/```\nm\/web-01\.yaml:\d+:\d+: \(yaml\): /);
+  });
+
+  it("flags a running online DCS task whose migration settings change: the provider stops and reconfigures it", async () => {
+    const { entries, markdown } = await review(
+      { "m/s.yaml": DCS_FILE },
+      { "m/s.yaml": DCS_FILE.replace("bandwidthLimitMb: 100", "bandwidthLimitMb: 200") },
+    );
+    expect(one(entries, "sessions").transitions).toEqual([
+      {
+        action: "stop, reconfigure",
+        warning: "the running migration is stopped and configured afresh with the new settings",
+      },
+    ]);
+    expect(markdown).toContain("| update in place | **stop, reconfigure** |");
+    // A resume-mode change goes through its own PUT and leaves the migration running.
+    const resume = await review(
+      { "m/s.yaml": DCS_FILE },
+      {
+        "m/s.yaml": DCS_FILE.replace("bandwidthLimitMb: 100", "bandwidthLimitMb: 100\n  resumeMode: manual"),
+      },
+    );
+    expect(one(resume.entries, "sessions").transitions).toEqual([]);
+    // Declared stopped, the new settings wait for the next start.
+    const stopped = DCS_FILE + "  state: stopped\n";
+    const held = await review(
+      { "m/s.yaml": stopped },
+      { "m/s.yaml": stopped.replace("bandwidthLimitMb: 100", "bandwidthLimitMb: 200") },
+    );
+    expect(one(held.entries, "sessions").transitions).toEqual([
+      { action: "settings kept for the next start" },
+    ]);
+  });
+
+  it("says a stopped DCS backup import cannot be restarted, as the provider will", async () => {
+    const backup = `apiVersion: pulumi-migration-tasks/v1
+kind: huaweicloud.dcs.MigrationTask
+metadata:
+  name: sessions-import
+spec:
+  kind: backup
+  name: sessions-import
+  region: cn-north-4
+  projectId: "0123456789abcdef0123456789abcdef"
+  migrationMethod: full_amount_migration
+  backupFiles: { fileSource: self_build_obs, bucketName: redis-backups, files: [{ name: sessions.rdb }] }
+  target: { instanceId: d1e2f3a4-0001-4000-8000-000000000001 }
+`;
+    const { entries, markdown } = await review(
+      { "m/i.yaml": backup + "  state: stopped\n" },
+      { "m/i.yaml": backup + "  state: running\n" },
+    );
+    expect(one(entries, "sessions-import").transitions).toEqual([
+      {
+        action: "restart",
+        blocked: "a stopped backup import cannot be restarted; change its backup files to replace it",
+      },
+    ]);
+    expect(markdown).toContain("`sessions-import`: the provider will refuse this at preview");
+  });
+
+  it("lists no deletion while a file cannot be read, since the task may be declared there", async () => {
+    const { entries, markdown } = await review(
+      { "m/web-01.yaml": SMS_FILE, "m/s.yaml": DCS_FILE },
+      { "m/renamed.yaml": SMS_FILE.replace("osType: LINUX", "osType: [LINUX"), "m/s.yaml": DCS_FILE },
+    );
+    expect(entries.map((e) => [e.name, e.action])).toEqual([["sessions", "unchanged"]]);
+    expect(markdown).toContain(
+      "Deletions are not listed while `m/renamed.yaml` cannot be read: a task missing below may be declared there.",
+    );
+  });
+
+  it("does not read a renamed file with an invalid spec as a deletion", async () => {
+    const { entries } = await review(
+      { "m/web-01.yaml": SMS_FILE },
+      { "m/web/web-01.yaml": SMS_FILE.replace("osType: LINUX", "osType: BEOS") },
+    );
+    expect(entries).toEqual([]);
   });
 });

@@ -5,10 +5,11 @@
  * request comment.
  */
 import { execFileSync } from "node:child_process";
+import * as path from "node:path";
 import { fieldChanges } from "../provider/common/diff";
 import type { PropertyMap } from "../provider/common/values";
 import type { MigrationDocument, Problem, SourceFile, ValidationResult } from "./documents";
-import { formatProblem } from "./documents";
+import { formatProblem, isMigrationPath } from "./documents";
 import type { Transition } from "./kinds";
 
 /** What `pulumi up` would do to one task. */
@@ -128,10 +129,13 @@ export async function reviewChanges(base: ValidationResult, head: ValidationResu
     const o = olds.get(k);
     entries.push(o ? await compare(o, d) : await created(d));
   }
-  // A file that no longer parses is not a deletion: its task stays until the file is mended.
-  const brokenFiles = new Set(head.problems.map((p) => p.file));
-  for (const [k, d] of olds) {
-    if (!news.has(k) && !brokenFiles.has(d.file)) entries.push(await deleted(d));
+  // A task whose file is invalid, or possibly in a file that cannot be read at all (renamed and
+  // broken, say), is not a deletion: it stays until the file is mended.
+  const declared = new Set(head.identities.map((i) => `${i.kind}\u0000${i.name}`));
+  if (head.unreadable.length === 0) {
+    for (const [k, d] of olds) {
+      if (!news.has(k) && !declared.has(k)) entries.push(await deleted(d));
+    }
   }
   const order: Record<ReviewAction, number> = { replace: 0, delete: 1, update: 2, create: 3, unchanged: 4 };
   return entries.sort((a, b) => order[a.action] - order[b.action] || a.name.localeCompare(b.name));
@@ -157,6 +161,8 @@ export interface ReviewContext {
   headProblems: readonly Problem[];
   /** Problems in the base revision's files (they are left out of the comparison). */
   baseProblems: readonly Problem[];
+  /** Working-tree files whose tasks cannot be told; deletions are then not listed. */
+  headUnreadable?: readonly string[];
 }
 
 /** Renders the review as Markdown for a pull-request comment. */
@@ -182,6 +188,12 @@ export function renderReview(entries: readonly ReviewEntry[], ctx: ReviewContext
       "```",
       ...ctx.headProblems.map(formatProblem),
       "```",
+      "",
+    );
+  }
+  if (ctx.headUnreadable && ctx.headUnreadable.length > 0) {
+    out.push(
+      `Deletions are not listed while ${ctx.headUnreadable.map(code).join(", ")} cannot be read: a task missing below may be declared there.`,
       "",
     );
   }
@@ -249,13 +261,24 @@ export function resolveRevision(rev: string, cwd = process.cwd()): string {
 }
 
 /**
- * The migration files under `paths` as they were at revision `rev`, with paths relative to
- * `cwd` exactly as the working tree's are printed.
+ * The migration files under `paths` as they were at revision `rev`, chosen as in the working
+ * tree (YAML, not in hidden folders or node_modules, no links), with paths relative to `cwd`
+ * exactly as the working tree's are printed.
  */
 export function filesAtRevision(rev: string, paths: readonly string[], cwd = process.cwd()): SourceFile[] {
-  const listed = git(cwd, ["ls-tree", "-r", "-z", "--name-only", rev, "--", ...paths])
+  const listed = git(cwd, ["ls-tree", "-r", "-z", rev, "--", ...paths])
     .split("\0")
-    .filter((p) => p.length > 0 && /\.ya?ml$/i.test(p))
+    .flatMap((entry) => {
+      const m = /^(\d+) (\w+) [0-9a-f]+\t([\s\S]+)$/.exec(entry);
+      // 100644 and 100755 are files; 120000 is a link, 160000 a submodule.
+      return m && m[2] === "blob" && m[1].startsWith("100") ? [m[3]] : [];
+    })
+    .filter((p) =>
+      paths.some((arg) => {
+        const rel = path.relative(path.normalize(arg), p);
+        return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel) && isMigrationPath(rel));
+      }),
+    )
     .sort();
   return listed.map((p) => ({ path: p, text: git(cwd, ["cat-file", "blob", `${rev}:./${p}`]) }));
 }

@@ -129,6 +129,9 @@ describe("review of a pull request in a GitOps repository", () => {
     expect(md).toContain(
       "| `web-02` | `huaweicloud.sms.MigrationTask` | create | start | `migrations/web-02.yaml` |",
     );
+    expect(md).toContain(
+      "| `sessions-redis` | `huaweicloud.dcs.MigrationTask` | update in place | **stop, reconfigure** | `migrations/sessions-redis.yaml` |",
+    );
     expect(md).toContain("| `speedLimitMbps` | `100` | `300` | update in place |");
     expect(md).toContain("| `bandwidthLimitMb` | `100` | `200` | update in place |");
     expect(md).toContain("| `source.password` | (secret) | (secret, changed) | update in place |");
