@@ -432,6 +432,13 @@ describe("policy-pack/ run as the Pulumi CLI runs it", () => {
     }
   });
 
+  it("carries the package's version, which the engine reports for each violation", () => {
+    const root = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as {
+      version: string;
+    };
+    expect(PACK_VERSION).toBe(root.version);
+  });
+
   it("wrote no errors to stderr", () => {
     expect(stderr.filter((l) => /error/i.test(l))).toEqual([]);
   });
