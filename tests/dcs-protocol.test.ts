@@ -357,6 +357,30 @@ describe("huaweicloud.dcs.MigrationTask (backup import) over the provider protoc
     expect(engine.find("import")).toBeUndefined();
   });
 
+  it("stops an import declared stopped, and refuses at preview to start it again", async () => {
+    // A long import, so that the stop lands while data is still moving.
+    emulator.configure({ dcs: { durations: { fullMigration: 36000 } } });
+    try {
+      const up = await engine.up(prog(backup({ state: "stopped" })));
+      expect(ops(up.steps)).toEqual(["create import"]);
+      expect(writeOps()).toEqual(["CreateMigrationTask", "StopMigrationTask"]);
+      expect(imp().outputs.status).toBe("TERMINATED");
+      expect(ops((await engine.up(prog(backup({ state: "stopped" })))).steps)).toEqual(["same import"]);
+
+      emulator.clearRequests();
+      const again = await engine
+        .up(prog(backup({ state: "running" })), { preview: true })
+        .catch((e: unknown) => e);
+      expect(again).toBeInstanceOf(DeploymentError);
+      expect((again as Error).message).toMatch(/an import cannot be restarted, replace the task/);
+      expect(writeOps()).toEqual([]);
+      await engine.destroy();
+      expect(engine.find("import")).toBeUndefined();
+    } finally {
+      emulator.configure({ dcs: { durations: { fullMigration: 30 } } });
+    }
+  });
+
   it("reports a failed import with the cloud's message and keeps the task in state for destroy", async () => {
     const err = await engine
       .up(
