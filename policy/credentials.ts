@@ -37,9 +37,10 @@ export const migrationTaskInlineCredentials: ResourceValidationPolicy = {
     }
     const ns = args.type === MSE_TASK_TYPE ? "alicloud" : "huaweicloud";
     reportViolation(
-      "The task passes credentials as a resource argument. They are stored (encrypted) with the task " +
-        "in the stack state and copied into every program that declares a task; set " +
-        `${ns}:accessKey and ${ns}:secretKey in stack configuration instead ` +
+      "The task passes credentials as a resource argument (in a migration file, a credentials field, " +
+        "even one that references stack config). They are stored (encrypted) with the task in the " +
+        "stack state and must be repeated for every task; set " +
+        `${ns}:accessKey and ${ns}:secretKey in stack configuration instead, which every task reads ` +
         `(pulumi config set --secret ${ns}:secretKey).`,
     );
   },

@@ -37,6 +37,14 @@ export function dcsBandwidthBounds(args: Pick<ResourceValidationArgs, "getConfig
     minMb: num(cfg.minMb, DCS_BANDWIDTH_DEFAULTS.minMb),
     maxMb: num(cfg.maxMb, DCS_BANDWIDTH_DEFAULTS.maxMb),
   };
+  // Only properties and required reach the engine's schema check, so a misspelt bound (maxMB)
+  // is caught here rather than quietly leaving the default in force.
+  const unknown = Object.keys(cfg).filter((k) => k !== "minMb" && k !== "maxMb");
+  if (unknown.length > 0) {
+    throw new Error(
+      `${DCS_BANDWIDTH_LIMIT_BOUNDS}: unknown config ${unknown.map((k) => JSON.stringify(k)).join(", ")}; the settings are minMb and maxMb`,
+    );
+  }
   if (bounds.minMb > bounds.maxMb) {
     throw new Error(
       `${DCS_BANDWIDTH_LIMIT_BOUNDS}: minMb (${bounds.minMb}) must not exceed maxMb (${bounds.maxMb})`,

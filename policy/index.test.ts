@@ -139,7 +139,7 @@ const CUTOVER_MESSAGE =
 const BLOCK_MESSAGE =
   "The task migrates block by block (type MIGRATE_BLOCK) without a bandwidth cap. Block migration " +
   "copies whole disks and, uncapped, saturates the source server's uplink and starves its workload; " +
-  "set speedLimitMbps above 0 (0 means unlimited) or give a speedLimits schedule.";
+  "set speedLimitMbps above 0 (0 means unlimited) or give a speedLimits schedule with a window above 0.";
 
 const publicIpMessage = (why: string) =>
   `The task migrates over the public internet (${why}). Disk data then crosses the internet and the ` +
@@ -155,9 +155,10 @@ const dcsOutOfBoundsMessage = (v: number, min: number, max: number) =>
   `bandwidthLimitMb ${v} MB/s is outside the allowed ${min} to ${max} MB/s.`;
 
 const credentialsMessage = (ns: string) =>
-  "The task passes credentials as a resource argument. They are stored (encrypted) with the task in " +
-  "the stack state and copied into every program that declares a task; set " +
-  `${ns}:accessKey and ${ns}:secretKey in stack configuration instead ` +
+  "The task passes credentials as a resource argument (in a migration file, a credentials field, " +
+  "even one that references stack config). They are stored (encrypted) with the task in the " +
+  "stack state and must be repeated for every task; set " +
+  `${ns}:accessKey and ${ns}:secretKey in stack configuration instead, which every task reads ` +
   `(pulumi config set --secret ${ns}:secretKey).`;
 
 describe("the policy list", () => {
@@ -303,6 +304,13 @@ describe("sms-block-migration-speed-limit", () => {
     });
   });
 
+  it("reports a schedule whose windows are all 0 Mbit/s (unlimited)", async () => {
+    const speedLimits = [{ start: "00:00", end: "24:00", speedMbps: 0 }];
+    expect(await run(policy, SMS_TASK_TYPE, { ...block, speedLimitMbps: 0, speedLimits })).toEqual({
+      violations: [BLOCK_MESSAGE],
+    });
+  });
+
   it("passes a block migration capped by speedLimitMbps", async () => {
     expect(await run(policy, SMS_TASK_TYPE, { ...block, speedLimitMbps: 200 })).toEqual({
       violations: [],
@@ -362,7 +370,7 @@ describe("sms-public-ip-migration", () => {
 
   it("reports usePublicIp: true", async () => {
     expect(await run(policy, SMS_TASK_TYPE, { ...smsBase, usePublicIp: true })).toEqual({
-      violations: [publicIpMessage("usePublicIp is true")],
+      violations: [publicIpMessage("usePublicIp is true, the API's default when it is not set")],
     });
   });
 
@@ -403,6 +411,12 @@ describe("dcs-bandwidth-limit-bounds", () => {
         maxMb: expect.objectContaining({ type: "integer", default: 1024, minimum: 1, maximum: 10240 }),
       },
     });
+  });
+
+  it("refuses a misspelt bound instead of leaving the default in force", async () => {
+    await expect(run(policy, DCS_TASK_TYPE, dcsBase, { maxMB: 200 })).rejects.toThrow(
+      'dcs-bandwidth-limit-bounds: unknown config "maxMB"; the settings are minMb and maxMb',
+    );
   });
 
   it("reports a missing bandwidthLimitMb with the default bounds", async () => {

@@ -43,7 +43,8 @@ export const smsCutoverRequiresApproval: ResourceValidationPolicy = {
 
 /**
  * `sms-block-migration-speed-limit` (mandatory): a `MIGRATE_BLOCK` task must cap its bandwidth,
- * with `speedLimitMbps` above 0 (0 means unlimited) or a non-empty `speedLimits` schedule.
+ * with `speedLimitMbps` above 0 (0 means unlimited) or a `speedLimits` schedule with a window
+ * above 0 Mbit/s.
  */
 export const smsBlockMigrationSpeedLimit: ResourceValidationPolicy = {
   name: SMS_BLOCK_MIGRATION_SPEED_LIMIT,
@@ -62,7 +63,12 @@ export const smsBlockMigrationSpeedLimit: ResourceValidationPolicy = {
       return;
     }
     const schedule = probe(args.props, "speedLimits");
-    if (schedule.known && Array.isArray(schedule.value) && schedule.value.length > 0) {
+    // A window of 0 Mbit/s is unlimited in that window: only a positive one caps anything.
+    const capped = (w: unknown) =>
+      typeof w === "object" && w !== null && typeof (w as { speedMbps?: unknown }).speedMbps === "number"
+        ? (w as { speedMbps: number }).speedMbps > 0
+        : false;
+    if (schedule.known && Array.isArray(schedule.value) && schedule.value.some(capped)) {
       return;
     }
     if (!mbps.known) throw mbps.error;
@@ -70,7 +76,7 @@ export const smsBlockMigrationSpeedLimit: ResourceValidationPolicy = {
     reportViolation(
       "The task migrates block by block (type MIGRATE_BLOCK) without a bandwidth cap. Block migration " +
         "copies whole disks and, uncapped, saturates the source server's uplink and starves its " +
-        "workload; set speedLimitMbps above 0 (0 means unlimited) or give a speedLimits schedule.",
+        "workload; set speedLimitMbps above 0 (0 means unlimited) or give a speedLimits schedule with a window above 0.",
     );
   }),
 };
@@ -96,7 +102,7 @@ export const smsPublicIpMigration: ResourceValidationPolicy = {
     const why =
       usePublicIp === undefined || usePublicIp === null
         ? "usePublicIp is not set and the API defaults it to true"
-        : "usePublicIp is true";
+        : "usePublicIp is true, the API's default when it is not set";
     reportViolation(
       `The task migrates over the public internet (${why}). Disk data then crosses the internet ` +
         "and the migration depends on the source's public bandwidth; if a private line or VPN " +

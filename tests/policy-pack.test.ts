@@ -22,7 +22,9 @@ import type * as analyzerTypes from "@pulumi/pulumi/proto/analyzer_pb";
 import type * as emptyTypes from "google-protobuf/google/protobuf/empty_pb";
 import type * as structTypes from "google-protobuf/google/protobuf/struct_pb";
 import { emulatorDefaults, smsDemoIds } from "../emulator";
-import { captureRegistrations } from "../harness";
+import type { CapturedRegistration } from "../harness";
+import { captureRegistrations, isSecret, unwrapSecret } from "../harness";
+import { KINDS } from "../gitops/kinds";
 import { gitops, huaweicloud } from "../index";
 import { repoRoot } from "./helpers";
 
@@ -155,6 +157,27 @@ const dcsOnline: Record<string, unknown> = {
   targetPassword: secret("Target-Redis-Passw0rd"),
   state: "running",
 };
+
+/**
+ * The inputs the engine sends to Analyze for a registration: the provider's Check result (with
+ * its defaults, such as usePublicIp and state), secrets still marked, internal keys left out
+ * (SkipInternalKeys drops `__provider`).
+ */
+async function engineInputs(reg: CapturedRegistration): Promise<Record<string, unknown>> {
+  const kind = KINDS[reg.type.replace(/^pulumi-nodejs:dynamic\//, "").replace(/[/:]/g, ".")];
+  if (!kind) throw new Error(`no kind for ${reg.type}`);
+  const secretKeys: string[] = [];
+  const plain: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(reg.inputs)) {
+    if (k.startsWith("__")) continue;
+    if (isSecret(v)) secretKeys.push(k);
+    plain[k] = isSecret(v) ? unwrapSecret(v) : v;
+  }
+  const checked = (await kind.check(plain)).inputs ?? plain;
+  return Object.fromEntries(
+    Object.entries(checked).map(([k, v]) => [k, secretKeys.includes(k) ? secret(v) : v]),
+  );
+}
 
 const CUTOVER_DESCRIPTION =
   "An SMS migration task declared with state cutover must record who approved the cutover.";
@@ -323,9 +346,8 @@ describe("policy-pack/ run as the Pulumi CLI runs it", () => {
     );
     const reg = regs.find((r) => r.name === "web-01");
     expect(reg?.type).toBe(SMS_TYPE);
-    // The engine marshals inputs with SkipInternalKeys, so `__provider` never reaches the pack.
-    const inputs = Object.fromEntries(Object.entries(reg?.inputs ?? {}).filter(([k]) => !k.startsWith("__")));
-    const { diagnostics } = await analyze(SMS_TYPE, "web-01", inputs);
+    if (!reg) throw new Error("web-01 was not registered");
+    const { diagnostics } = await analyze(SMS_TYPE, "web-01", await engineInputs(reg));
     expect(diagnostics.map((d) => [d.policyName, d.enforcementLevel])).toEqual([
       ["sms-cutover-requires-approval", Level.MANDATORY],
       ["sms-block-migration-speed-limit", Level.MANDATORY],
@@ -406,8 +428,7 @@ describe("policy-pack/ run as the Pulumi CLI runs it", () => {
       });
       const out: Record<string, [string, number][]> = {};
       for (const r of regs) {
-        const inputs = Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !k.startsWith("__")));
-        const { diagnostics } = await analyze(r.type, r.name, inputs);
+        const { diagnostics } = await analyze(r.type, r.name, await engineInputs(r));
         out[r.name] = diagnostics.map((d) => [d.policyName, d.enforcementLevel]);
       }
       return out;
