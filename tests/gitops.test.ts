@@ -57,9 +57,12 @@ const git = (cwd: string, ...args: string[]) => execFileAsync("git", args, { cwd
 beforeAll(() => requireBuild());
 
 describe("the pulumi-migration-tasks bin", () => {
-  it("is declared by the package and starts with a node shebang", () => {
+  it("is declared by the package, and runs as a command (shebang, executable after a build)", async () => {
     expect(pkg.bin["pulumi-migration-tasks"]).toBe("dist/gitops/cli.js");
     expect(fs.readFileSync(bin, "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
+    expect(fs.statSync(bin).mode & 0o111).toBe(0o111);
+    const r = await execFileAsync(bin, ["--help"], { env: noCloudEnv });
+    expect(r.stdout).toMatch(/^usage:\n {2}pulumi-migration-tasks validate/);
   });
 
   it("validates the example's migrations with no cloud credentials", async () => {
