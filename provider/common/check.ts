@@ -21,8 +21,8 @@ export interface CheckOutcome<T> {
   value?: T;
 }
 
-/** A rule across several fields; returns failures. Called only with the known fields. */
-export type CrossRule<T> = (v: Partial<T>, known: (field: keyof T) => boolean) => CheckFailure[];
+/** A rule across several fields; returns the fields it finds wrong. `known` tells which are known. */
+export type CrossRule<T> = (v: Partial<T>, known: (field: keyof T) => boolean) => FieldProblem[];
 
 /**
  * Validates inputs with the resource's zod schema. Values that are unknown during preview are
@@ -56,12 +56,13 @@ export function checkInputs<S extends z.ZodObject, T = z.output<S>>(
       out[k] = sortedSet(out[k] as unknown[]);
   }
   const known = (f: keyof T) => out[f as string] !== undefined && !unknownKeys.includes(f as string);
-  const failures = rules.flatMap((r) => r(out as Partial<T>, known));
+  const problems = rules.flatMap((r) => r(out as Partial<T>, known));
+  const failures = problems.map(toFailure);
   const inputs = clean(out);
   return {
     inputs,
     failures,
-    problems: failures.map(problemOf),
+    problems,
     value: failures.length === 0 && unknownKeys.length === 0 ? (inputs as T) : undefined,
   };
 }
@@ -139,11 +140,4 @@ function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
 
 function toFailure({ path, rule }: FieldProblem): CheckFailure {
   return { property: String(path[0] ?? "(inputs)"), reason: `${path.join(".") || "(inputs)"}: ${rule}` };
-}
-
-/** A cross-field rule words its reason `a.b.0: rule` with plain names; the path comes back from it. */
-function problemOf(f: CheckFailure): FieldProblem {
-  const m = /^([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*): ([\s\S]*)$/.exec(f.reason);
-  if (!m) return { path: [f.property], rule: f.reason };
-  return { path: m[1].split(".").map((s) => (/^\d+$/.test(s) ? Number(s) : s)), rule: m[2] };
 }

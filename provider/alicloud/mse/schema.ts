@@ -93,22 +93,15 @@ export const mseRules: CrossRule<MseTaskInputs>[] = [
     if (v.clusterType === "Nacos-Ans" || !v.originInstanceNamespaces?.length) return [];
     return [
       {
-        property: "originInstanceNamespaces",
-        reason: `originInstanceNamespaces: only a Nacos source (clusterType "Nacos-Ans") has namespaces, not ${v.clusterType}`,
+        path: ["originInstanceNamespaces"],
+        rule: `only a Nacos source (clusterType "Nacos-Ans") has namespaces, not ${v.clusterType}`,
       },
     ];
   },
   (v, known) => {
     if (!known("originInstanceNamespaces") || !v.originInstanceNamespaces) return [];
     const dup = v.originInstanceNamespaces.find((n, i, a) => a.indexOf(n) !== i);
-    return dup === undefined
-      ? []
-      : [
-          {
-            property: "originInstanceNamespaces",
-            reason: `originInstanceNamespaces: ${dup} is listed twice`,
-          },
-        ];
+    return dup === undefined ? [] : [{ path: ["originInstanceNamespaces"], rule: `${dup} is listed twice` }];
   },
 ];
 

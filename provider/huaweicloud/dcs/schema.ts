@@ -172,7 +172,7 @@ const exactlyOne = (e: EndpointInput | undefined): boolean =>
 export const dcsRules: CrossRule<DcsTaskInputs>[] = [
   (v, known) => {
     if (!known("kind")) return [];
-    const fail = (property: string, reason: string) => [{ property, reason: `${property}: ${reason}` }];
+    const fail = (field: string, rule: string) => [{ path: [field], rule }];
     if (v.kind === "online") {
       return [
         ...(v.network === undefined ? fail("network", "is required for an online migration") : []),
@@ -206,30 +206,17 @@ export const dcsRules: CrossRule<DcsTaskInputs>[] = [
     if (!known("bandwidthLimitMb") || !known("migrationMethod")) return [];
     return v.migrationMethod === "incremental_migration"
       ? []
-      : [
-          {
-            property: "bandwidthLimitMb",
-            reason: 'bandwidthLimitMb: applies to migrationMethod "incremental_migration" only',
-          },
-        ];
+      : [{ path: ["bandwidthLimitMb"], rule: 'applies to migrationMethod "incremental_migration" only' }];
   },
   (v, known) => {
     if (!known("backupFiles") || !v.backupFiles) return [];
     const b = v.backupFiles;
     if (b.fileSource === "self_build_obs" && !b.bucketName)
       return [
-        {
-          property: "backupFiles",
-          reason: 'backupFiles.bucketName: is required when fileSource is "self_build_obs"',
-        },
+        { path: ["backupFiles", "bucketName"], rule: 'is required when fileSource is "self_build_obs"' },
       ];
     if (b.fileSource === "backup_record" && !b.backupId)
-      return [
-        {
-          property: "backupFiles",
-          reason: 'backupFiles.backupId: is required when fileSource is "backup_record"',
-        },
-      ];
+      return [{ path: ["backupFiles", "backupId"], rule: 'is required when fileSource is "backup_record"' }];
     return [];
   },
 ];

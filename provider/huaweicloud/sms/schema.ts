@@ -180,20 +180,16 @@ export const smsRules: CrossRule<SmsTaskInputs>[] = [
     const n = Number(v.target.vmId !== undefined) + Number(v.target.vmTemplateId !== undefined);
     return n === 1
       ? []
-      : [{ property: "target", reason: "target: set exactly one of vmId (an existing ECS) or vmTemplateId" }];
+      : [{ path: ["target"], rule: "set exactly one of vmId (an existing ECS) or vmTemplateId" }];
   },
   (v, known) => {
     if (!known("migrationIp") || !v.migrationIp) return [];
     const v6 = known("useIpv6") ? v.useIpv6 === true : undefined;
     if (v6 === true && !isIPv6(v.migrationIp)) {
-      return [
-        { property: "migrationIp", reason: "migrationIp: must be an IPv6 address when useIpv6 is true" },
-      ];
+      return [{ path: ["migrationIp"], rule: "must be an IPv6 address when useIpv6 is true" }];
     }
     if (v6 === false && !isIPv4(v.migrationIp)) {
-      return [
-        { property: "migrationIp", reason: "migrationIp: must be an IPv4 address unless useIpv6 is true" },
-      ];
+      return [{ path: ["migrationIp"], rule: "must be an IPv4 address unless useIpv6 is true" }];
     }
     return [];
   },
@@ -202,20 +198,14 @@ export const smsRules: CrossRule<SmsTaskInputs>[] = [
     return v.speedLimits.flatMap((s, i) =>
       s.start < s.end
         ? []
-        : [
-            {
-              property: "speedLimits",
-              reason: `speedLimits.${i}: start ${s.start} must be before end ${s.end}`,
-            },
-          ],
+        : [{ path: ["speedLimits", i], rule: `start ${s.start} must be before end ${s.end}` }],
     );
   },
   (v, known) => {
     if (!known("configurations") || !v.configurations) return [];
     const seen = new Set<string>();
     return v.configurations.flatMap((c, i) => {
-      if (seen.has(c.key))
-        return [{ property: "configurations", reason: `configurations.${i}: duplicate key ${c.key}` }];
+      if (seen.has(c.key)) return [{ path: ["configurations", i], rule: `duplicate key ${c.key}` }];
       seen.add(c.key);
       return [];
     });
