@@ -11,7 +11,7 @@
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from "crypto";
 import type { HttpRequest } from "../core/http";
-import { authorizationFields, decodeLenient, percentEncode, signedHeaderList } from "../core/http";
+import { authorizationFields, decodeLenient, percentEncode, signedHeaderList, splitUrl } from "../core/http";
 
 /** An access key pair, with the STS token when the pair is temporary. */
 export interface AlicloudCredential {
@@ -140,19 +140,6 @@ export function encodeParams(params: Readonly<Record<string, string>>): string {
   return Object.entries(params)
     .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
     .join("&");
-}
-
-/** Path and raw query of an absolute URL (through WHATWG `URL`, as axios sends it) or of a bare path+query. */
-function splitUrl(url: string): { path: string; query: string } {
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(url)) {
-    const u = new URL(url);
-    return { path: u.pathname, query: u.search.slice(1) };
-  }
-  const noFragment = url.split("#", 1)[0];
-  const q = noFragment.indexOf("?");
-  return q < 0
-    ? { path: noFragment, query: "" }
-    : { path: noFragment.slice(0, q), query: noFragment.slice(q + 1) };
 }
 
 // ---------------------------------------------------------------------------------------------

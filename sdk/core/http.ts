@@ -152,3 +152,20 @@ export function signedHeaderList(value: string | undefined): string[] {
     .map((s) => s.trim().toLowerCase())
     .filter((s) => s !== "");
 }
+
+/**
+ * Path and raw query of a URL as it goes on the wire. Absolute URLs go through WHATWG `URL`,
+ * exactly as axios does before sending, so dot segments are resolved the same way on both
+ * sides. A bare path+query (what a server receives) is taken verbatim.
+ */
+export function splitUrl(url: string): { path: string; query: string } {
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(url)) {
+    const u = new URL(url);
+    return { path: u.pathname, query: u.search.slice(1) };
+  }
+  const noFragment = url.split("#", 1)[0];
+  const q = noFragment.indexOf("?");
+  return q < 0
+    ? { path: noFragment, query: "" }
+    : { path: noFragment.slice(0, q), query: noFragment.slice(q + 1) };
+}

@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from "crypto";
 import type { HttpRequest } from "../core/http";
-import { authorizationFields, decodeLenient, percentEncode, signedHeaderList } from "../core/http";
+import { authorizationFields, decodeLenient, percentEncode, signedHeaderList, splitUrl } from "../core/http";
 
 /** An access key pair. A security token, when there is one, travels as the `X-Security-Token` header. */
 export interface HuaweiAkSk {
@@ -38,23 +38,6 @@ function parseSdkDate(s: string): number | undefined {
   const t = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
   // Date.UTC rolls 20240231 over into March; a round trip rejects such dates.
   return Number.isNaN(t) || formatSdkDate(new Date(t)) !== s ? undefined : t;
-}
-
-/**
- * Path and raw query of a URL as it goes on the wire. Absolute URLs go through WHATWG `URL`,
- * exactly as axios does before sending, so dot segments are resolved the same way on both
- * sides. A bare path+query (what a server receives) is taken verbatim.
- */
-function splitUrl(url: string): { path: string; query: string } {
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(url)) {
-    const u = new URL(url);
-    return { path: u.pathname, query: u.search.slice(1) };
-  }
-  const noFragment = url.split("#", 1)[0];
-  const q = noFragment.indexOf("?");
-  return q < 0
-    ? { path: noFragment, query: "" }
-    : { path: noFragment.slice(0, q), query: noFragment.slice(q + 1) };
 }
 
 function canonicalUri(path: string): string {
