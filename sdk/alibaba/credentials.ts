@@ -25,6 +25,8 @@
 import fs from "fs";
 import os from "os";
 import path from "path";
+import type { Found } from "../core/found";
+import { firstOf, found, present } from "../core/found";
 
 /** Everything an Alibaba Cloud client needs, resolved. */
 export interface AlicloudSettings {
@@ -77,34 +79,12 @@ export class MissingCredentialsError extends Error {
   }
 }
 
-/** One value and the human-readable place it came from. */
-interface Found {
-  value: string;
-  from: string;
-}
-
 /** A place that may hold an access key pair and its STS token. */
 interface CredentialPlace {
   describe: string;
   ak?: Found;
   sk?: Found;
   token?: Found;
-}
-
-/** Blank values are unset: an exported-but-empty variable is common and never meant as a key. */
-function present(v: unknown): string | undefined {
-  if (typeof v !== "string") return undefined;
-  const t = v.trim();
-  return t === "" ? undefined : t;
-}
-
-function found(value: unknown, from: string): Found | undefined {
-  const v = present(value);
-  return v === undefined ? undefined : { value: v, from };
-}
-
-function firstOf(...candidates: (Found | undefined)[]): Found | undefined {
-  return candidates.find((c) => c !== undefined);
 }
 
 function unquoteIni(raw: string): string {

@@ -6,6 +6,8 @@
 import fs from "fs";
 import os from "os";
 import path from "path";
+import type { Found } from "../core/found";
+import { firstOf, found, present } from "../core/found";
 
 /** Credentials as a resource or provider argument may carry them. */
 export interface HuaweiCredentials {
@@ -67,12 +69,6 @@ export class MissingCredentialsError extends Error {
 const SERVICES = ["sms", "dcs", "iam"] as const;
 type Service = (typeof SERVICES)[number];
 
-/** One value and the human-readable place it came from. */
-interface Found {
-  value: string;
-  from: string;
-}
-
 /** A place that may hold an access key pair, its security token, or an IAM token. */
 interface CredentialPlace {
   /** How the place is named in the error message. */
@@ -81,22 +77,6 @@ interface CredentialPlace {
   sk?: Found;
   token?: Found;
   authToken?: Found;
-}
-
-/** Blank values are unset: an exported-but-empty variable is common and never meant as a key. */
-function present(v: string | undefined): string | undefined {
-  if (v === undefined) return undefined;
-  const t = v.trim();
-  return t === "" ? undefined : t;
-}
-
-function found(value: string | undefined, from: string): Found | undefined {
-  const v = present(value);
-  return v === undefined ? undefined : { value: v, from };
-}
-
-function firstOf(...candidates: (Found | undefined)[]): Found | undefined {
-  return candidates.find((c) => c !== undefined);
 }
 
 /**
