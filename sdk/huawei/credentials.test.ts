@@ -388,6 +388,13 @@ describe("resolveHuaweiSettings: the official profile file", () => {
     expect(e.message).toContain(`profile file ${file} (not found) [basic] ak + sk`);
   });
 
+  test("parseIni keeps a [__proto__] section or key off Object.prototype", () => {
+    const parsed = parseIni("[__proto__]\nak = x\n[basic]\n__proto__ = y\nsk = z\n");
+    expect(parsed).toEqual({ basic: { sk: "z" } });
+    expect(({} as Record<string, unknown>).ak).toBeUndefined();
+    expect(Object.getPrototypeOf(parsed.basic)).toBe(Object.prototype);
+  });
+
   test("parseIni", () => {
     expect(parseIni("top=ignored\n[a]\nK = v = w\n[ b ]\nx:1\n[a]\ny=2\nnot a pair\n")).toEqual({
       a: { k: "v = w", y: "2" },

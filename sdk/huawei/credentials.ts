@@ -93,11 +93,16 @@ export function parseIni(text: string): Record<string, Record<string, string>> {
     const header = /^\[([^\]]*)\]$/.exec(line);
     if (header) {
       const name = header[1].trim();
-      section = out[name] ??= {};
+      // A `[__proto__]` section would otherwise write its keys onto Object.prototype.
+      if (name === "__proto__") {
+        section = {};
+        continue;
+      }
+      section = Object.hasOwn(out, name) ? out[name] : (out[name] = {});
       continue;
     }
     const m = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(line);
-    if (m && section) section[m[1].toLowerCase()] = m[2];
+    if (m && section && m[1].toLowerCase() !== "__proto__") section[m[1].toLowerCase()] = m[2];
   }
   return out;
 }
