@@ -4,7 +4,7 @@
  * `400 {"error": "<what is wrong>"}`.
  */
 import { z } from "zod";
-import { describeIssues } from "./core/rest";
+import { describeIssues, parseOrThrow } from "./core/rest";
 import type { EmulatorRequest, Reply } from "./core/types";
 import type { ConfigData, Emulator, ForceStateCommand, SeedData } from "./server";
 
@@ -25,12 +25,6 @@ function parseJson(req: EmulatorRequest): unknown {
   const text = (req.body ?? "").trim();
   if (text === "") return {};
   return JSON.parse(text);
-}
-
-function parse<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
-  const r = schema.safeParse(data);
-  if (!r.success) throw new Error(describeIssues(r.error.issues));
-  return r.data;
 }
 
 /** Every control-plane route, for the 404 answer. */
@@ -59,7 +53,7 @@ export function handleControl(emu: Emulator, req: EmulatorRequest): Reply {
       case "GET /_emulator/health":
         return ok({ ok: true, url: emu.url, now: emu.now().toISOString() });
       case "POST /_emulator/reset": {
-        const r = parse(Reset, parseJson(req));
+        const r = parseOrThrow(Reset, parseJson(req));
         emu.reset(r.seed);
         return ok({ reset: true });
       }
@@ -80,16 +74,16 @@ export function handleControl(emu: Emulator, req: EmulatorRequest): Reply {
         emu.clearRequests();
         return ok({ cleared: true });
       case "POST /_emulator/seed":
-        emu.seed(parse(ObjectBody, parseJson(req)) as SeedData);
+        emu.seed(parseOrThrow(ObjectBody, parseJson(req)) as SeedData);
         return ok({ seeded: true });
       case "POST /_emulator/advance": {
-        const a = parse(Advance, parseJson(req));
+        const a = parseOrThrow(Advance, parseJson(req));
         return ok({ now: emu.advance(a.seconds).toISOString() });
       }
       case "GET /_emulator/clock":
         return ok({ now: emu.now().toISOString() });
       case "POST /_emulator/force-state":
-        emu.forceState(parse(ServiceCommand, parseJson(req)) as ForceStateCommand);
+        emu.forceState(parseOrThrow(ServiceCommand, parseJson(req)) as ForceStateCommand);
         return ok({ forced: true });
       case "GET /_emulator/faults":
         return ok(emu.faults());
@@ -105,7 +99,7 @@ export function handleControl(emu: Emulator, req: EmulatorRequest): Reply {
       case "GET /_emulator/config":
         return ok(emu.config());
       case "POST /_emulator/config":
-        emu.configure(parse(ObjectBody, parseJson(req)) as ConfigData);
+        emu.configure(parseOrThrow(ObjectBody, parseJson(req)) as ConfigData);
         return ok(emu.config());
       case "GET /_emulator/state":
         return ok(emu.state());

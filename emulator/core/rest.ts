@@ -83,6 +83,19 @@ export interface RestServiceOptions {
   checkBodyRequest?(req: EmulatorRequest): ApiError | undefined;
 }
 
+/**
+ * Parses control-plane data (a seed, a forced state, a config) or throws an Error naming every
+ * problem, prefixed with what was parsed when `what` is given.
+ */
+export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, what?: string): z.output<S> {
+  const r = schema.safeParse(data);
+  if (!r.success) {
+    const problems = describeIssues(r.error.issues);
+    throw new Error(what === undefined ? problems : `invalid ${what}: ${problems}`);
+  }
+  return r.data;
+}
+
 /** `a.b[0].c: message` for each issue. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues

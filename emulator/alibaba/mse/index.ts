@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { mse, MSE_API_VERSION } from "../../../sdk/alibaba/mse/contract";
 import type { RpcOperation } from "../../../sdk/alibaba/contract";
-import { describeIssues } from "../../core/rest";
+import { describeIssues, parseOrThrow } from "../../core/rest";
 import type {
   CallContext,
   EmulatorRequest,
@@ -75,12 +75,6 @@ export const MseForceState = z
 
 /** `POST /_emulator/config` under `mse`. */
 export const MseConfig = z.object({ pageSize: z.number().int().min(1).max(500).optional() }).strict();
-
-function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
-  const r = schema.safeParse(data);
-  if (!r.success) throw new Error(`invalid ${what}: ${describeIssues(r.error.issues)}`);
-  return r.data;
-}
 
 /** camelCase seed fields to the wire names the backend takes. */
 function wireFields(s: Partial<z.output<typeof TaskSeed>>): TaskFields {

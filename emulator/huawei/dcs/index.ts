@@ -1,6 +1,5 @@
 /** The DCS data-migration module: backend, URL table, control-plane hooks and persistence. */
-import type { z } from "zod";
-import { describeIssues, restResolver } from "../../core/rest";
+import { parseOrThrow, restResolver } from "../../core/rest";
 import type { ModuleContext, SeedName, ServiceModule } from "../../core/types";
 import type { HuaweiDialect } from "../dialect";
 import { DcsConfig, DcsForceState, DcsSeed } from "./control";
@@ -18,12 +17,6 @@ export type { DcsDurations } from "./models";
 export interface DcsModuleOptions {
   /** Lifecycle durations overriding the defaults (emulator seconds). */
   durations?: Partial<DcsDurations>;
-}
-
-function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
-  const r = schema.safeParse(data);
-  if (!r.success) throw new Error(`invalid ${what}: ${describeIssues(r.error.issues)}`);
-  return r.data;
 }
 
 function emptySnapshot(): DcsSnapshot {

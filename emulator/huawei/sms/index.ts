@@ -1,5 +1,5 @@
 /** The SMS service module: backend, URL table, control-plane hooks and persistence. */
-import { describeIssues, restResolver } from "../../core/rest";
+import { parseOrThrow, restResolver } from "../../core/rest";
 import type { ModuleContext, SeedName, ServiceModule } from "../../core/types";
 import type { HuaweiDialect } from "../dialect";
 import { header } from "../dialect";
@@ -10,7 +10,6 @@ import { smsHandlers } from "./handlers";
 import type { Durations, SmsSnapshot } from "./models";
 import { SmsBackend } from "./models";
 import { smsRoutes } from "./routes";
-import type { z } from "zod";
 
 export { smsDemoIds } from "./demo";
 export { DEFAULT_DURATIONS as smsDefaultDurations } from "./models";
@@ -20,12 +19,6 @@ export type { Durations as SmsDurations } from "./models";
 export interface SmsModuleOptions {
   /** Lifecycle durations overriding the defaults (emulator seconds). */
   durations?: Partial<Durations>;
-}
-
-function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, what: string): z.output<S> {
-  const r = schema.safeParse(data);
-  if (!r.success) throw new Error(`invalid ${what}: ${describeIssues(r.error.issues)}`);
-  return r.data;
 }
 
 /** Creates the SMS module behind the Huawei gateway dialect. */
