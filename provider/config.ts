@@ -3,6 +3,9 @@
  * config to `configure` with namespaced keys (`huaweicloud:accessKey`); nothing is captured in
  * the serialized provider, so credentials are read here at run time.
  */
+import type { WaitOptions } from "../sdk/core/waiter";
+import { logInfo } from "./common/log";
+
 export type ConfigGetter = (key: string) => string | undefined;
 
 let getter: ConfigGetter = () => undefined;
@@ -32,4 +35,18 @@ export function setStackConfig(values: Record<string, string>): void {
 export function pollIntervalMs(): number {
   const v = Number(process.env.MIGRATION_TASKS_POLL_MS);
   return Number.isFinite(v) && v > 0 ? v : 2000;
+}
+
+/**
+ * How the provider polls a task: from the poll interval, backing off to eight times it, up to
+ * the wait's own deadline, with progress in the provider's log.
+ */
+export function polling(what: string, deadlineMs: number): WaitOptions {
+  return {
+    what,
+    deadlineMs,
+    initialDelayMs: pollIntervalMs(),
+    maxDelayMs: pollIntervalMs() * 8,
+    onProgress: logInfo,
+  };
 }

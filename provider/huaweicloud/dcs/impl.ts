@@ -28,7 +28,7 @@ import { deadlineMs } from "../../common/timeouts";
 import { containsUnknown } from "../../common/unknown";
 import type { PropertyMap } from "../../common/values";
 import { clean, deepEqual } from "../../common/values";
-import { pollIntervalMs, stackConfig } from "../../config";
+import { polling, stackConfig } from "../../config";
 import type { DcsAction, DcsObserved } from "./lifecycle";
 import { MIGRATING, inDeclaredState, nextDcsStep } from "./lifecycle";
 import type { DcsTaskObserved, EndpointInput } from "./schema";
@@ -227,13 +227,7 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
       }
       return { done: false, observed: deleteSent ? `${t.status}, delete sent, still listed` : t.status };
     },
-    {
-      what: `task ${id} to be deleted`,
-      deadlineMs: deadlineMs(prev.timeouts, "delete", DEFAULT_TIMEOUTS.delete),
-      initialDelayMs: pollIntervalMs(),
-      maxDelayMs: pollIntervalMs() * 8,
-      onProgress: logInfo,
-    },
+    polling(`task ${id} to be deleted`, deadlineMs(prev.timeouts, "delete", DEFAULT_TIMEOUTS.delete)),
   );
 }
 
@@ -410,13 +404,7 @@ async function waitForJob(client: DcsClient, id: string, jobId: string, deadline
       }
       return { done: false, observed: `job ${jobId} ${job.status}` };
     },
-    {
-      what: `the migration ECS of task ${id}`,
-      deadlineMs: deadline,
-      initialDelayMs: pollIntervalMs(),
-      maxDelayMs: pollIntervalMs() * 8,
-      onProgress: logInfo,
-    },
+    polling(`the migration ECS of task ${id}`, deadline),
   );
 }
 
@@ -453,13 +441,7 @@ async function converge(
         }
       }
     },
-    {
-      what: `task ${id} to be ${declared}`,
-      deadlineMs: deadline,
-      initialDelayMs: pollIntervalMs(),
-      maxDelayMs: pollIntervalMs() * 8,
-      onProgress: logInfo,
-    },
+    polling(`task ${id} to be ${declared}`, deadline),
   );
 }
 
@@ -555,13 +537,7 @@ async function convergeIpSwitch(
         observed: `IP switch ${s ?? "not started"}, ${sw.exchanged ? "exchange" : "rollback"} sent`,
       };
     },
-    {
-      what: `the IP switch of task ${id} to be ${sw.exchanged ? "exchanged" : "rolled back"}`,
-      deadlineMs: deadline,
-      initialDelayMs: pollIntervalMs(),
-      maxDelayMs: pollIntervalMs() * 8,
-      onProgress: logInfo,
-    },
+    polling(`the IP switch of task ${id} to be ${sw.exchanged ? "exchanged" : "rolled back"}`, deadline),
   );
 }
 

@@ -28,7 +28,7 @@ import { deadlineMs } from "../../common/timeouts";
 import { containsUnknown } from "../../common/unknown";
 import type { PropertyMap } from "../../common/values";
 import { clean } from "../../common/values";
-import { pollIntervalMs, stackConfig } from "../../config";
+import { pollIntervalMs, polling, stackConfig } from "../../config";
 import type { Observed } from "./lifecycle";
 import { isCutOver, nextStep, satisfies } from "./lifecycle";
 import type { DrillsInput, SmsTaskInputs, SmsTaskObserved } from "./schema";
@@ -168,13 +168,7 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
       }
       return { done: false, observed: deleteSent ? `${t.state}, delete sent` : `${t.state}, source ${src}` };
     },
-    {
-      what: `task ${id} to be deleted`,
-      deadlineMs: deadlineMs(prev.timeouts, "delete", DEFAULT_TIMEOUTS.delete),
-      initialDelayMs: pollIntervalMs(),
-      maxDelayMs: pollIntervalMs() * 8,
-      onProgress: logInfo,
-    },
+    polling(`task ${id} to be deleted`, deadlineMs(prev.timeouts, "delete", DEFAULT_TIMEOUTS.delete)),
   );
 }
 
@@ -354,13 +348,7 @@ async function converge(
           throw new Error(`state: task ${id} did not become "${declared}": ${step.reason}${errorSuffix(t)}`);
       }
     },
-    {
-      what: `task ${id} to be ${declared}`,
-      deadlineMs: deadline,
-      initialDelayMs: pollIntervalMs(),
-      maxDelayMs: pollIntervalMs() * 8,
-      onProgress: logInfo,
-    },
+    polling(`task ${id} to be ${declared}`, deadline),
   );
 }
 
