@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { ArgsOf } from "../../common/args";
+import { taskRegistration } from "../../common/registration";
 import { ThinProvider } from "../../common/thin";
 import type { MseTaskInputs } from "./schema";
 
@@ -37,22 +38,7 @@ export class MigrationTask extends pulumi.dynamic.Resource {
   declare readonly description: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: MigrationTaskArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = {
-      taskId: undefined,
-      userId: undefined,
-      ...args,
-      credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
-    };
-    super(
-      provider,
-      name,
-      props,
-      {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "credentials"],
-      },
-      "alicloud/mse",
-      "MigrationTask",
-    );
+    const r = taskRegistration(["taskId", "userId"], args, [], opts);
+    super(provider, name, r.props, r.opts, "alicloud/mse", "MigrationTask");
   }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { ArgsOf } from "../../common/args";
+import { taskRegistration } from "../../common/registration";
 import { ThinProvider } from "../../common/thin";
 import type { DcsTaskInputs } from "./schema";
 
@@ -88,41 +89,31 @@ export class MigrationTask extends pulumi.dynamic.Resource {
   constructor(name: string, args: MigrationTaskArgs, opts?: pulumi.CustomResourceOptions) {
     const source = splitEndpoint(args.source);
     const target = splitEndpoint(args.target);
-    const props: Record<string, unknown> = {
-      taskId: undefined,
-      status: undefined,
-      progress: undefined,
-      ipSwitchStatus: undefined,
-      ecsAddress: undefined,
-      errorMessage: undefined,
-      createdAt: undefined,
-      updatedAt: undefined,
-      releasedAt: undefined,
-      sourceKeys: undefined,
-      targetKeys: undefined,
-      pendingReconfigure: undefined,
-      ...args,
-      source: source.endpoint,
-      target: target.endpoint,
-      sourcePassword: source.password,
-      targetPassword: target.password,
-      credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
-    };
-    super(
-      provider,
-      name,
-      props,
+    const r = taskRegistration(
+      [
+        "taskId",
+        "status",
+        "progress",
+        "ipSwitchStatus",
+        "ecsAddress",
+        "errorMessage",
+        "createdAt",
+        "updatedAt",
+        "releasedAt",
+        "sourceKeys",
+        "targetKeys",
+        "pendingReconfigure",
+      ],
       {
-        ...opts,
-        additionalSecretOutputs: [
-          ...(opts?.additionalSecretOutputs ?? []),
-          "sourcePassword",
-          "targetPassword",
-          "credentials",
-        ],
+        ...args,
+        source: source.endpoint,
+        target: target.endpoint,
+        sourcePassword: source.password,
+        targetPassword: target.password,
       },
-      "huaweicloud/dcs",
-      "MigrationTask",
+      ["sourcePassword", "targetPassword"],
+      opts,
     );
+    super(provider, name, r.props, r.opts, "huaweicloud/dcs", "MigrationTask");
   }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { ArgsOf } from "../../common/args";
+import { taskRegistration } from "../../common/registration";
 import { ThinProvider } from "../../common/thin";
 import type { SmsTaskInputs } from "./schema";
 
@@ -62,39 +63,32 @@ export class MigrationTask extends pulumi.dynamic.Resource {
   declare readonly state: pulumi.Output<string>;
 
   constructor(name: string, args: MigrationTaskArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = {
-      taskId: undefined,
-      status: undefined,
-      progress: undefined,
-      subTasks: undefined,
-      migrateSpeedMbps: undefined,
-      remainingSeconds: undefined,
-      estimatedCompletionTime: undefined,
-      totalTimeSeconds: undefined,
-      sourceServerState: undefined,
-      migrationCycle: undefined,
-      connected: undefined,
-      targetVmId: undefined,
-      cloneServer: undefined,
-      networkCheck: undefined,
-      errorDetails: undefined,
-      createdAt: undefined,
-      startedAt: undefined,
-      finishedAt: undefined,
-      passphrase: undefined,
-      ...args,
-      credentials: args.credentials === undefined ? undefined : pulumi.secret(args.credentials),
-    };
-    super(
-      provider,
-      name,
-      props,
-      {
-        ...opts,
-        additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "passphrase", "credentials"],
-      },
-      "huaweicloud/sms",
-      "MigrationTask",
+    const r = taskRegistration(
+      [
+        "taskId",
+        "status",
+        "progress",
+        "subTasks",
+        "migrateSpeedMbps",
+        "remainingSeconds",
+        "estimatedCompletionTime",
+        "totalTimeSeconds",
+        "sourceServerState",
+        "migrationCycle",
+        "connected",
+        "targetVmId",
+        "cloneServer",
+        "networkCheck",
+        "errorDetails",
+        "createdAt",
+        "startedAt",
+        "finishedAt",
+        "passphrase",
+      ],
+      args,
+      ["passphrase"],
+      opts,
     );
+    super(provider, name, r.props, r.opts, "huaweicloud/sms", "MigrationTask");
   }
 }
