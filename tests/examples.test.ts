@@ -3,8 +3,7 @@
  * pulumi CLI when one is on PATH, and always through the engine harness, which runs the real
  * dynamic-provider process.
  */
-import { execFile, spawnSync } from "node:child_process";
-import { promisify } from "node:util";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -12,35 +11,12 @@ import type { Emulator } from "../emulator";
 import { HuaweiClient } from "../sdk/huawei/client";
 import { resolveHuaweiSettings } from "../sdk/huawei/credentials";
 import { SmsClient } from "../sdk/huawei/sms/client";
-import { emulatorForTests, repoRoot, requireBuild } from "./helpers";
+import { emulatorForTests, repoRoot, requireBuild, runExample } from "./helpers";
 
-const execFileAsync = promisify(execFile);
 const hasCli = spawnSync("which", ["pulumi"], { stdio: "ignore" }).status === 0;
 const smsExample = path.join(repoRoot, "examples", "sms-block-migration");
 
 let emulator: Emulator;
-
-/** One phase's report from dist/scripts/run-example.js. */
-interface Phase {
-  phase: string;
-  steps: { op: string; name: string; id: string }[];
-  outputs: Record<string, unknown>;
-  error?: string;
-}
-
-async function runExample(dir: string, phases: string[]): Promise<Phase[]> {
-  const script = path.join(repoRoot, "dist", "scripts", "run-example.js");
-  // Asynchronous: the emulator answers from this process's event loop.
-  const res = await execFileAsync(process.execPath, [script, dir, ...phases], { env: process.env }).catch(
-    (e: { code?: number; stdout?: string; stderr?: string }) => {
-      throw new Error(`run-example failed (${e.code}): ${e.stderr}\n${e.stdout}`);
-    },
-  );
-  return res.stdout
-    .split("\n")
-    .filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l) as Phase);
-}
 
 beforeAll(async () => {
   requireBuild();

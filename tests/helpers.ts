@@ -1,9 +1,13 @@
 /** Shared set-up of the tests that run the real provider process against the emulator. */
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import * as ts from "typescript";
 import { startEmulator } from "../emulator";
 import type { Emulator, EmulatorOptions } from "../emulator";
+
+const execFileAsync = promisify(execFile);
 
 /** The repository root: `node_modules/pulumi-migration-tasks` links back to it. */
 export const repoRoot = path.resolve(__dirname, "..");
@@ -45,4 +49,26 @@ export function exampleProgram(dir: string): () => unknown {
     new Function("exports", "require", "module", js)(mod.exports, requireFromExample, mod);
     return mod.exports;
   };
+}
+
+/** One phase's report from dist/scripts/run-example.js. */
+export interface ExamplePhase {
+  phase: string;
+  steps: { op: string; name: string; id: string }[];
+  outputs: Record<string, unknown>;
+  error?: string;
+}
+
+export async function runExample(dir: string, phases: string[]): Promise<ExamplePhase[]> {
+  const script = path.join(repoRoot, "dist", "scripts", "run-example.js");
+  // Asynchronous: the emulator answers from this process's event loop.
+  const res = await execFileAsync(process.execPath, [script, dir, ...phases], { env: process.env }).catch(
+    (e: { code?: number; stdout?: string; stderr?: string }) => {
+      throw new Error(`run-example failed (${e.code}): ${e.stderr}\n${e.stdout}`);
+    },
+  );
+  return res.stdout
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as ExamplePhase);
 }

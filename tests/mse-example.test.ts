@@ -2,40 +2,16 @@
  * examples/mse-nacos-registry, a real Pulumi program, applied end to end against the emulator
  * through the engine harness, which runs the real dynamic-provider process.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Emulator } from "../emulator";
 import { resolveAlicloudSettings } from "../sdk/alibaba/credentials";
 import { MseClient } from "../sdk/alibaba/mse/client";
-import { emulatorForTests, repoRoot, requireBuild } from "./helpers";
+import { emulatorForTests, repoRoot, requireBuild, runExample } from "./helpers";
 
-const execFileAsync = promisify(execFile);
 const example = path.join(repoRoot, "examples", "mse-nacos-registry");
 
 let emulator: Emulator;
-
-/** One phase's report from dist/scripts/run-example.js. */
-interface Phase {
-  phase: string;
-  steps: { op: string; name: string; id: string }[];
-  outputs: Record<string, unknown>;
-}
-
-async function runExample(dir: string, phases: string[]): Promise<Phase[]> {
-  const script = path.join(repoRoot, "dist", "scripts", "run-example.js");
-  // Asynchronous: the emulator answers from this process's event loop.
-  const res = await execFileAsync(process.execPath, [script, dir, ...phases], { env: process.env }).catch(
-    (e: { code?: number; stdout?: string; stderr?: string }) => {
-      throw new Error(`run-example failed (${e.code}): ${e.stderr}\n${e.stdout}`);
-    },
-  );
-  return res.stdout
-    .split("\n")
-    .filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l) as Phase);
-}
 
 beforeAll(async () => {
   requireBuild();
