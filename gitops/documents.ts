@@ -10,7 +10,6 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } from "yaml";
 import { z } from "zod";
 import { describeIssue } from "../provider/common/check";
 import type { PropertyMap } from "../provider/common/values";
-import { clean } from "../provider/common/values";
 import type { KindDef, SecretRef } from "./kinds";
 import {
   API_VERSION,
@@ -288,7 +287,8 @@ export function readMigrationFile(file: SourceFile): FileResult {
     if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, [...p, k])]));
     return v;
   };
-  const resolved = walk(clean(spec), []) as PropertyMap;
+  // walk builds a fresh copy as it goes; the spec as written stays untouched for the loader.
+  const resolved = walk(spec, []) as PropertyMap;
   problems.push(...secretProblems);
   if (secretProblems.length > 0) return { problems, identity };
 
@@ -340,7 +340,8 @@ function identityOf(
 
 /** Moves fields users write inside others (a Redis password inside its endpoint) to the inputs' top level. */
 function liftSecrets(kind: KindDef, spec: PropertyMap): PropertyMap {
-  const out = clean(spec);
+  // Only top-level keys are reassigned, and a holder is replaced rather than changed.
+  const out = { ...spec };
   for (const [field, [parent, child]] of Object.entries(kind.lifted)) {
     const holder = out[parent];
     if (isRecord(holder) && child in holder) {
