@@ -28,6 +28,8 @@ module.exports = tseslint.config(
         __dirname: "readonly",
         console: "readonly",
         Buffer: "readonly",
+        setInterval: "readonly",
+        clearInterval: "readonly",
       },
     },
     rules: { "@typescript-eslint/no-require-imports": "off" },
