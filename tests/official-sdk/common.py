@@ -61,7 +61,10 @@ class Scenario:
         except Exception as e:  # noqa: BLE001 - any raise is the finding
             self.record(op, case, False, f"raised {type(e).__name__}: {e}\n{traceback.format_exc(limit=3)}")
             return None
-        problems = check(res) if check else []
+        try:
+            problems = check(res) if check else []
+        except Exception as e:  # noqa: BLE001 - an answer the check cannot read is a finding too
+            problems = [f"check raised {type(e).__name__}: {e}"]
         self.record(op, case, not problems, "; ".join(problems))
         return res
 
@@ -70,7 +73,10 @@ class Scenario:
         try:
             fn()
         except exc_type as e:
-            problems = check(e)
+            try:
+                problems = check(e)
+            except Exception as ce:  # noqa: BLE001
+                problems = [f"check raised {type(ce).__name__}: {ce}"]
             self.record(op, case, not problems, "; ".join(problems))
             return e
         except Exception as e:  # noqa: BLE001
