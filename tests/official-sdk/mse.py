@@ -95,10 +95,16 @@ s.expect_error(
     ClientException,
     vendor_error(400, "InvalidParameter"),
 )
+s.call(
+    "AddMigrationTask",
+    "AcceptLanguage zh: the message in Chinese",
+    lambda: c.add_migration_task(m.AddMigrationTaskRequest(accept_language="zh")).body,
+    lambda r: expect(r.success is True and r.message != "The request was successfully processed.", r.message),
+)
 s.expect_error(
     "AddMigrationTask",
-    "AcceptLanguage zh is refused as not emulated, never ignored",
-    lambda: c.add_migration_task(m.AddMigrationTaskRequest(accept_language="zh")),
+    "AcceptLanguage outside zh and en is refused as not emulated, never ignored",
+    lambda: c.add_migration_task(m.AddMigrationTaskRequest(accept_language="fr")),
     ClientException,
     lambda e: vendor_error(400, "InvalidParameter")(e) + expect("not emulated" in str(e.data), f"{e.data}"),
 )
