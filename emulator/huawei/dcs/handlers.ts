@@ -42,10 +42,11 @@ export function dcsHandlers(b: DcsBackend) {
       return {
         body: {
           job_id: j.id,
+          // [INF] The name of this job is undocumented (docs/huawei-dcs.md).
           job_type: "createMigrationEcs",
           status,
-          begin_time: new Date(j.startedAt).toISOString(),
-          end_time: status === "RUNNING" ? null : new Date(end).toISOString(),
+          begin_time: String(j.startedAt),
+          end_time: status === "RUNNING" ? null : String(end),
           fail_reason: status === "FAIL" ? (j.failReason ?? null) : null,
         },
       };
@@ -104,7 +105,9 @@ export function dcsHandlers(b: DcsBackend) {
     })) satisfies HandlerOf<typeof dcs.deleteMigrationTask>,
 
     updateMigrationTask: ((i) => {
-      b.setResumeMode(project(i), i.params.task_id, i.body.resume_mode, now(i));
+      const mode = i.body.resume_mode;
+      if (mode === undefined) b.getTask(project(i), i.params.task_id, now(i));
+      else b.setResumeMode(project(i), i.params.task_id, mode, now(i));
       return { body: {} };
     }) satisfies HandlerOf<typeof dcs.updateMigrationTask>,
 
