@@ -216,7 +216,7 @@ describe("huaweicloud.sms.MigrationTask diff", () => {
         target: fc.oneof(fc.record({ vmId: fc.uuid() }), fc.record({ vmTemplateId: fc.uuid(), name })),
         region: fc.constantFrom("cn-north-4", "ap-southeast-3", "eu-west-101"),
         projectId: fc.stringMatching(/^[0-9a-f]{32}$/),
-        speedLimitMbps: fc.integer({ min: 0, max: 65535 }),
+        speedLimitMbps: fc.integer({ min: 0, max: 1000 }),
         usePublicIp: fc.boolean(),
         priority: fc.integer({ min: 0, max: 2 }),
         state: fc.constantFrom("ready", "running", "paused", "cutover"),
