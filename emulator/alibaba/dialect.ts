@@ -2,7 +2,7 @@
  * The Alibaba Cloud POP gateway in front of MSE: RPC signature v1 (parameters in the query or a
  * form body, as pop-core and Terraform send them) and ACS3-HMAC-SHA256 (the current SDKs), access
  * key and STS checks, the nonce replay window, and the `{RequestId, HostId, Code, Message,
- * Recommend}` envelope with the gateway codes of api-surface.md 1.5.
+ * Recommend}` envelope with the gateway codes of docs/alibaba-mse.md.
  */
 import {
   MAX_CLOCK_SKEW_MS,

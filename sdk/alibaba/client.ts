@@ -57,7 +57,7 @@ export function isAlicloudThrottling(code: string | undefined): boolean {
 
 /**
  * The endpoint URL of a service: the override as given (`https://` added to a bare host), else
- * the regional public endpoint `https://<service>.<region>.aliyuncs.com` (api-surface.md 1.2).
+ * the regional public endpoint `https://<service>.<region>.aliyuncs.com` (docs/alibaba-mse.md).
  */
 export function alicloudEndpoint(service: string, region: string, override?: string): string {
   const raw = override?.trim();

@@ -143,7 +143,7 @@ export function createMseModule(_ctx: ModuleContext, dialect: AlibabaDialect): S
         const p = params(mse.addMigrationTask, call);
         const t = backend.add(p, call.now.getTime());
         const { GmtCreate: _c, GmtModified: _m, ...data } = backend.render(t);
-        // Add's answer has neither HttpCode nor the times (api-surface.md 1.4).
+        // Add's answer has neither HttpCode nor the times (docs/alibaba-mse.md).
         return reply({ ...ok, Data: data }, call);
       },
     },

@@ -1,5 +1,5 @@
 /**
- * The MSE migration-task backend: configuration records with no state (api-surface.md 1.6),
+ * The MSE migration-task backend: configuration records with no state (docs/alibaba-mse.md),
  * the target instances they point at, and the rendering of the documented answer shapes.
  */
 import type {

@@ -1,5 +1,5 @@
 /**
- * The DCS module on the wire: lifecycle of api-surface.md 3.5 with the clock advanced by hand,
+ * The DCS module on the wire: lifecycle of docs/huawei-dcs.md with the clock advanced by hand,
  * project scoping, DCS.4133 for unknown and deleted tasks, the deleted task's lingering detail,
  * and seed 004's list example.
  */

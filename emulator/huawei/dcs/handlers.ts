@@ -19,7 +19,7 @@ const now = (i: Input): number => i.call.now.getTime();
 
 /**
  * The path's project id, once it is known to be the credential's: `X-Project-Id` for an AK/SK
- * call, the token's project for an IAM token (api-surface.md 7.3).
+ * call, the token's project for an IAM token (docs/huawei-dcs.md).
  */
 function project(i: Input): string {
   const p = i.params.project_id;

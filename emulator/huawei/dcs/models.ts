@@ -1,7 +1,7 @@
 /**
  * The DCS data-migration backend: Redis instances, self-built Redis sources, VPC networks, OBS
  * buckets, backup records, the jobs creating migration ECSs, and migration tasks following the
- * lifecycle of api-surface.md 3.5. Lifecycles are lazy, as in the SMS module: a task records the
+ * lifecycle of docs/huawei-dcs.md. Lifecycles are lazy, as in the SMS module: a task records the
  * phase it is in and when that phase started, and every access settles it to emulator time.
  *
  * Passwords are kept only as SHA-256 digests: enough to decide whether a configure call gave the
@@ -367,7 +367,7 @@ export class DcsBackend {
     return live;
   }
 
-  /** For the detail call only: a deleted task still answers it for a while (api-surface.md 3.5). */
+  /** For the detail call only: a deleted task still answers it for a while (docs/huawei-dcs.md). */
   getTaskOrGhost(project: string, id: string, now: number): DcsTaskRecord {
     const t = this.tasks.get(id);
     if (t) this.settle(t, now);
@@ -591,7 +591,7 @@ export class DcsBackend {
     for (const t of tasks) {
       t.deleted_at = now;
       if (t.type === "online_migration") t.released_at = now;
-      // What the detail call keeps answering for a deleted task (api-surface.md 3.5 [TF]).
+      // What the detail call keeps answering for a deleted task (docs/huawei-dcs.md [TF]).
       t.status = "SUCCESS";
       t.phase = { kind: "idle" };
     }

@@ -1,6 +1,6 @@
 /**
  * The SMS backend: source servers, target servers, templates and migration tasks, and the task
- * state machine of api-surface.md 2.7. Lifecycles are lazy: each task records the phase it is
+ * state machine of docs/huawei-sms.md. Lifecycles are lazy: each task records the phase it is
  * in and when that phase started, and every access first settles all tasks to the current
  * emulator time, so advancing the clock gives the same states on every run.
  */
@@ -509,7 +509,7 @@ export class SmsBackend {
     return undefined;
   }
 
-  /** Source `state` and `migration_cycle`, mirroring the task (api-surface.md 2.7). */
+  /** Source `state` and `migration_cycle`, mirroring the task (docs/huawei-sms.md). */
   sourceStatus(
     src: SourceServerRecord | undefined,
     task: TaskRecord | undefined,
@@ -1134,7 +1134,7 @@ export class SmsBackend {
   private checkDeletable(task: TaskRecord, now: number): void {
     const src = this.sources.get(task.source_server_id);
     const { state } = this.sourceStatus(src, task, now);
-    // A task whose Agent is gone can always be deleted (api-surface.md 2.7).
+    // A task whose Agent is gone can always be deleted (docs/huawei-sms.md).
     if (DELETE_BLOCKING_SOURCE_STATES.has(state) && src?.connected !== false) throw smsErrors.cannotDelete();
   }
 

@@ -86,7 +86,7 @@ describe("the seed's UpdateMigrationTask example", () => {
   });
 });
 
-describe("response field types (api-surface.md 1.4 pitfalls)", () => {
+describe("response field types (docs/alibaba-mse.md pitfalls)", () => {
   const env = { RequestId: "R", Success: true, ErrorCode: "", Message: "ok" };
 
   test("Add: Id a string, no HttpCode needed", () => {

@@ -1,5 +1,5 @@
 /**
- * Alibaba Cloud MSE migration-task contracts, API version 2019-05-31 (api-surface.md 1.3, 1.4;
+ * Alibaba Cloud MSE migration-task contracts, API version 2019-05-31 (docs/alibaba-mse.md;
  * the UpdateMigrationTask page in the seeds), shared by the client and the emulator.
  *
  * Requests: every parameter is optional per the docs (必填=否) and a string on the wire, except

@@ -45,7 +45,7 @@ const SEED_004_LIST_RESPONSE = `{
   } ]
 }`;
 
-/** A task detail shaped as api-surface.md 3.4 documents it (values made up). */
+/** A task detail shaped as docs/huawei-dcs.md documents it (values made up). */
 const DETAIL = {
   task_id: "a1b2c3d4-0000-4000-8000-000000000001",
   task_name: "mig-1",
@@ -298,7 +298,7 @@ describe("DCS contracts", () => {
     expect(dcs.deleteMigrationTask.response.parse(undefined)).toBeUndefined();
   });
 
-  test("operation names, methods and paths are exactly the SDK's table (api-surface.md 3.2)", () => {
+  test("operation names, methods and paths are exactly the SDK's table (docs/huawei-dcs.md)", () => {
     const table = Object.values(dcs).map((op: RestOperation) => `${op.name} ${op.method} ${op.path}`);
     expect(table).toEqual([
       "CreateOnlineMigrationTask POST /v2/{project_id}/migration/instance",

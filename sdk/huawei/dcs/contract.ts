@@ -1,5 +1,5 @@
 /**
- * Huawei Cloud DCS v2 data-migration contracts (reference/api-surface.md section 3), shared by
+ * Huawei Cloud DCS v2 data-migration contracts (docs/huawei-dcs.md), shared by
  * the client and the emulator. Every path is project-scoped (`/v2/{project_id}/...`); note the
  * singular/plural split the service really has: `migration-task/...` for one task and for
  * batch-stop, `migration-tasks` for list, delete and batch-restart.
@@ -12,7 +12,7 @@ import { z } from "zod";
 import { defineOperation } from "../../core/contract";
 
 /**
- * Task `status` (section 3.5, [DOC] ShowMigrationTask 2025-07). `INCRMIGEATING` is the API's own
+ * Task `status` (docs/huawei-dcs.md, [DOC] ShowMigrationTask 2025-07). `INCRMIGEATING` is the API's own
  * spelling of "incremental migration in progress" and must not be corrected; `RUNNING` means
  * "created, waiting to be configured", not "migrating". `DELETED` is not in the docs: Terraform
  * has seen a deleted task answer its detail call with it [TF].
@@ -86,7 +86,7 @@ export type NetworkType = z.infer<typeof NetworkType>;
 
 /**
  * Where backup files come from. `self_build_obs` is in the SDK enum; `backup_record` is in the
- * docs' enum and Terraform's schema, not in the SDK model (api-surface.md marks the name [INF]).
+ * docs' enum and Terraform's schema, not in the SDK model (docs/huawei-dcs.md marks the name [INF]).
  */
 export const BackupFileSource = z.enum(["self_build_obs", "backup_record"]);
 export type BackupFileSource = z.infer<typeof BackupFileSource>;
@@ -299,7 +299,7 @@ export const BackupFilesRead = z.object({
   backup_record: z.object({ backup_id: z.string().nullish() }).nullish(),
 });
 
-/** Task detail, returned by ShowMigrationTask and StopMigrationTask (section 3.4). */
+/** Task detail, returned by ShowMigrationTask and StopMigrationTask (docs/huawei-dcs.md). */
 export const MigrationTask = z.object({
   task_id: z.string(),
   task_name: z.string(),

@@ -1,12 +1,12 @@
 /**
- * Huawei Cloud SMS v3 contracts (reference/api-surface.md section 2), shared by the client and
+ * Huawei Cloud SMS v3 contracts (docs/huawei-sms.md), shared by the client and
  * the emulator. Request schemas strip unknown keys, as the service does: the documented PUT
  * example sends a whole task read model and only the PutTaskReq fields take effect.
  */
 import { z } from "zod";
 import { defineOperation } from "../../core/contract";
 
-/** Task `state` values (section 2.7). */
+/** Task `state` values (docs/huawei-sms.md). */
 export const TaskState = z.enum([
   "READY",
   "RUNNING",
@@ -50,7 +50,7 @@ export const SourceState = z.enum([
 ]);
 export type SourceState = z.infer<typeof SourceState>;
 
-/** Source states in which the service refuses DeleteTask (SMS.2015, section 2.7). */
+/** Source states in which the service refuses DeleteTask (SMS.2015, docs/huawei-sms.md). */
 export const DELETE_BLOCKING_SOURCE_STATES: ReadonlySet<SourceState> = new Set<SourceState>([
   "initialize",
   "stopping",
@@ -155,7 +155,7 @@ export const TaskName = z
   .max(64)
   .regex(/^[\p{L}\p{N}_-]+$/u, "must be 1 to 64 letters, digits, '_' or '-'");
 
-/** `PostTask`, the create body (section 2.3). */
+/** `PostTask`, the create body (docs/huawei-sms.md). */
 export const PostTask = z.object({
   name: TaskName,
   type: TaskType,
@@ -190,7 +190,7 @@ export const PostTask = z.object({
 });
 export type PostTask = z.infer<typeof PostTask>;
 
-/** `PutTaskReq`, the update body (section 2.4); every field optional, nulls tolerated. */
+/** `PutTaskReq`, the update body (docs/huawei-sms.md); every field optional, nulls tolerated. */
 export const PutTaskReq = z.object({
   name: TaskName.nullish(),
   type: TaskType.nullish(),
@@ -214,7 +214,7 @@ export const PutTaskReq = z.object({
 });
 export type PutTaskReq = z.infer<typeof PutTaskReq>;
 
-/** `UpdateTaskStatusReq`, the action body (section 2.5). */
+/** `UpdateTaskStatusReq`, the action body (docs/huawei-sms.md). */
 export const UpdateTaskStatusReq = z.object({
   operation: TaskOperation,
   template_id: z.string().max(255).optional(),
