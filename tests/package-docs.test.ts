@@ -6,6 +6,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { emulatorEnv } from "../emulator";
 
 const root = path.join(__dirname, "..");
 
@@ -68,4 +69,12 @@ test("no file of the repository cites a document outside it", () => {
   };
   walk(root);
   expect(out).toEqual([]);
+});
+
+test("the READMEs name every variable --print-env prints", () => {
+  const names = Object.keys(emulatorEnv("http://127.0.0.1:1"));
+  for (const md of ["README.md", "emulator/README.md"]) {
+    const text = fs.readFileSync(path.join(root, md), "utf8");
+    expect({ md, missing: names.filter((n) => !text.includes(n)) }).toEqual({ md, missing: [] });
+  }
 });
