@@ -344,6 +344,15 @@ s.expect_error(
     ClientRequestException,
     vendor_error(400, "SMS.1039"),
 )
+s.expect_error(
+    "UpdateTaskStatus",
+    "switch_hce with stop is refused by name, never ignored",
+    lambda: c.update_task_status(
+        UpdateTaskStatusRequest(task_id=task_id, body=UpdateTaskStatusReq(operation="stop", switch_hce=True))
+    ),
+    ClientRequestException,
+    lambda e: vendor_error(400, "SMS.1001")(e) + expect("switch_hce" in (e.error_msg or ""), e.error_msg),
+)
 s.call(
     "UpdateTaskStatus",
     "stop",

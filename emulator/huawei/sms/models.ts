@@ -183,6 +183,8 @@ export interface TaskRecord {
   target_disk_ids: string | null;
   snapshot_ids: string | null;
   cutovered_snapshot_ids: string | null;
+  /** A test, clone test or cutover asked to switch the target to Huawei Cloud EulerOS (`switch_hce`). */
+  hce?: boolean;
   source_server_id: string;
   target: {
     /** SMS's own id of the target record. */
@@ -194,6 +196,9 @@ export interface TaskRecord {
     disks: Disk[];
     /** ECS id SMS will give the server it creates from the template. */
     plannedVmId?: string;
+    /** LVM volume groups and Btrfs file systems given on create, read back as given. */
+    volume_groups?: Record<string, unknown>[];
+    btrfs_list?: Record<string, unknown>[];
   };
   clone_server: CloneServerView | null;
   network_check_info: NetworkCheck | null;
@@ -701,7 +706,8 @@ export class SmsBackend {
         name: task.target.name,
         ip: task.target.ip,
         os_type: task.os_type,
-        os_version: src?.os_version ?? null,
+        // [INF] After a switch to HCE the target runs Huawei Cloud EulerOS 2.0.
+        os_version: task.hce ? "HCE_2.0_64BIT" : (src?.os_version ?? null),
         // [INF] The Windows directory of the demo images.
         system_dir: linux ? null : "C:\\Windows",
         disks: task.target.disks.map((d, i) => ({
@@ -718,8 +724,8 @@ export class SmsBackend {
             free_size: Math.max(0, (p.size ?? 0) - (p.used_size ?? 0)),
           })),
         })),
-        volume_groups: [],
-        btrfs_list: linux ? [] : null,
+        volume_groups: clone(task.target.volume_groups ?? []),
+        btrfs_list: linux ? clone(task.target.btrfs_list ?? []) : null,
         image_disk_id: task.image_disk_id,
         cutovered_snapshot_ids: task.cutovered_snapshot_ids,
         flavor: vm?.flavor ?? null,
@@ -1004,6 +1010,8 @@ export class SmsBackend {
         if (t.target.vm_id === vmId) throw smsErrors.targetInUse(vmId, t.id);
       target = { id: randomUUID(), vm_id: vm.id, name: body.target_server.name || vm.name, ip: vm.ip, disks };
     }
+    if (body.target_server.volume_groups) target.volume_groups = clone(body.target_server.volume_groups);
+    if (body.target_server.btrfs_list) target.btrfs_list = clone(body.target_server.btrfs_list);
     const task: TaskRecord = {
       id,
       name: body.name,
@@ -1154,6 +1162,17 @@ export class SmsBackend {
     const task = this.getTask(id, now);
     const src = this.sources.get(task.source_server_id);
     const op: TaskOperation = req.operation;
+    // The optional fields are honoured or refused by name, never dropped.
+    if (req.switch_hce !== undefined) {
+      if (!["test", "clone_test", "cutover"].includes(op))
+        throw smsErrors.validation("switch_hce: applies to test, clone_test and cutover only");
+      if (req.switch_hce && task.os_type !== "LINUX")
+        throw smsErrors.validation("switch_hce: only Linux migration tasks can switch to HCE");
+    }
+    if (req.is_need_consistency_check !== undefined && op !== "start" && op !== "restart")
+      throw smsErrors.validation("is_need_consistency_check: applies to start and restart only");
+    if (req.template_id !== undefined && op !== "test" && op !== "clone_test")
+      throw smsErrors.validation("template_id: applies to test and clone_test only");
     const replicatedStates: TaskState[] = ["MIGRATE_SUCCESS", "SYNCING", "SYNC_SUCCESS"];
     const requireAgent = () => {
       if (!src?.connected) throw smsErrors.agentDisconnected(task.source_server_id);
@@ -1243,6 +1262,9 @@ export class SmsBackend {
         task.network_check_info = networkCheck(task.id);
         break;
     }
+    if (req.switch_hce !== undefined) task.hce = req.switch_hce;
+    if (req.is_need_consistency_check !== undefined)
+      task.is_need_consistency_check = req.is_need_consistency_check;
     // An API action takes the source out of any state forced by the control plane.
     if (src) delete src.forced;
   }

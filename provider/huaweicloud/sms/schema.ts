@@ -202,6 +202,11 @@ export const smsRules: CrossRule<SmsTaskInputs>[] = [
         : [{ path: ["speedLimits", i], rule: `start ${s.start} must be before end ${s.end}` }],
     );
   },
+  (v, known) =>
+    // The SMS API switches only Linux targets to HCE; it refuses switch_hce on a Windows task.
+    known("switchHce") && v.switchHce === true && known("osType") && v.osType !== "LINUX"
+      ? [{ path: ["switchHce"], rule: 'applies to osType "LINUX" only' }]
+      : [],
   (v, known) => {
     if (!known("configurations") || !v.configurations) return [];
     const seen = new Set<string>();
