@@ -902,7 +902,7 @@ function checkImportParams(body: CreateMigrationTaskBody): void {
   if (body.target_instance.task_status !== undefined)
     throw dcsErrors.validation("target_instance.task_status: is reported by the service, not set");
   if (body.target_instance.db !== undefined && !/^\d+$/.test(body.target_instance.db))
-    throw dcsErrors.validation("target_instance.db: must be a database number, e.g. \"0\"");
+    throw dcsErrors.validation('target_instance.db: must be a database number, e.g. "0"');
 }
 
 /** `name`, `ip`, `port` and `addrs` of the target, when given, must describe the instance `id` names. */
@@ -919,6 +919,8 @@ function checkTargetEcho(
   for (const k of ["name", "ip", "port", "addrs"] as const) {
     const v = given[k];
     if (v !== undefined && v !== actual[k])
-      throw dcsErrors.validation(`target_instance.${k}: ${v} is not the ${k} of instance ${inst.id} (${actual[k]})`);
+      throw dcsErrors.validation(
+        `target_instance.${k}: ${v} is not the ${k} of instance ${inst.id} (${actual[k]})`,
+      );
   }
 }

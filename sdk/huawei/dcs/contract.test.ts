@@ -256,7 +256,9 @@ describe("DCS contracts", () => {
     const job = { job_id: "j-1", status: "SUCCESS", begin_time: "1684191545379", end_time: "1684191548248" };
     expect(dcs.showJobInfo.response.parse(job).status).toBe("SUCCESS");
     // The SDK documents the job times as epoch milliseconds in strings, not ISO dates.
-    expect(dcs.showJobInfo.response.safeParse({ ...job, begin_time: "2023-05-15T23:19:05Z" }).success).toBe(false);
+    expect(dcs.showJobInfo.response.safeParse({ ...job, begin_time: "2023-05-15T23:19:05Z" }).success).toBe(
+      false,
+    );
     expect(dcs.showJobInfo.response.safeParse({ job_id: "j-1", status: "DONE" }).success).toBe(false);
     const logs = dcs.listMigrationTaskLogs.response.parse({
       log_num: 1,

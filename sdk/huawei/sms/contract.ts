@@ -417,10 +417,7 @@ export const SourceServer = z.object({
   cpu_quantity: z.number().int().nullish(),
   /** MB. */
   memory: z.number().nullish(),
-  current_task: z
-    .object({ id: z.string().nullish(), name: z.string().nullish() })
-    .loose()
-    .nullish(),
+  current_task: z.object({ id: z.string().nullish(), name: z.string().nullish() }).loose().nullish(),
   disks: z.array(z.record(z.string(), z.unknown())).nullish(),
   volume_groups: VolumeGroups.nullish(),
   btrfs_list: z.array(z.unknown()).nullish(),
