@@ -94,7 +94,7 @@ function lowerCaseHeaders(headers: Record<string, string>): Record<string, strin
 }
 
 /**
- * Canonical request of 4(c): method, canonical URI, canonical query, one `name:value` line per
+ * Canonical request (docs/signing.md): method, canonical URI, canonical query, one `name:value` line per
  * signed header, the signed header list and the payload hash, joined with `\n`.
  *
  * @param url - absolute URL or path+query; only the path and the query are used.

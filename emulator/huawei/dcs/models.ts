@@ -701,7 +701,7 @@ export class DcsBackend {
     };
   }
 
-  /** A list item with exactly the documented keys (seed 004). */
+  /** A list item with exactly the keys of the ListMigrationTasks document's example. */
   renderListItem(t: DcsTaskRecord): TaskListView {
     const inst = (e: EndpointRecord | null) => (e?.id ? this.instances.get(e.id) : undefined);
     const src = inst(t.source);

@@ -13,7 +13,7 @@ import {
 } from "./contract";
 import { PopErrorBody } from "../contract";
 
-/** The "Example" column of the request table in the UpdateMigrationTask page (seed 000). */
+/** The "Example" column of the request table in the UpdateMigrationTask document. */
 const SEED_REQUEST = {
   RequestPars: "{}",
   Id: "1",

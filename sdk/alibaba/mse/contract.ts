@@ -1,6 +1,6 @@
 /**
  * Alibaba Cloud MSE migration-task contracts, API version 2019-05-31 (docs/alibaba-mse.md;
- * the UpdateMigrationTask page in the seeds), shared by the client and the emulator.
+ * the UpdateMigrationTask document), shared by the client and the emulator.
  *
  * Requests: every parameter is optional per the docs (必填=否) and a string on the wire, except
  * `PageNum`/`PageSize`; the emulator reports what is missing for the operation to make sense.

@@ -12,7 +12,7 @@ import {
 } from "./contract";
 
 /**
- * The example response of the ListMigrationTasks doc (seed 004), verbatim: `error_message` is an
+ * The example response of the ListMigrationTasks document, verbatim: `error_message` is an
  * explicit null, `released_at` a compact timestamp, `supported_features` empty.
  */
 const SEED_004_LIST_RESPONSE = `{
@@ -83,7 +83,7 @@ const DETAIL = {
 };
 
 describe("DCS contracts", () => {
-  test("the ListMigrationTasks doc example (seed 004) parses", () => {
+  test("the ListMigrationTasks document's example parses", () => {
     const res = dcs.listMigrationTask.response.parse(JSON.parse(SEED_004_LIST_RESPONSE));
     expect(res.count).toBe(1);
     const [t] = res.migration_tasks;

@@ -330,7 +330,7 @@ export const MigrationTask = z.object({
 });
 export type MigrationTask = z.infer<typeof MigrationTask>;
 
-/** List item (`MigrationTaskList`); every field as in the ListMigrationTasks doc (seed 004). */
+/** List item (`MigrationTaskList`); every field as in the ListMigrationTasks document. */
 export const MigrationTaskListItem = z.object({
   task_id: z.string(),
   task_name: z.string(),
