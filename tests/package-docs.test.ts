@@ -53,26 +53,22 @@ test.each(markdown)("every relative link of %s reaches a shipped file", (md) => 
 });
 
 test("no file of the repository cites a document outside it", () => {
+  const tracked = execFileSync("git", ["ls-files"], { cwd: root, encoding: "utf8" })
+    .split("\n")
+    .filter((f) => /\.(ts|js|md|py|json|ya?ml)$/.test(f) && !f.endsWith("package-lock.json"));
   const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      if ([".git", "node_modules", "dist", ".toolchain", "coverage"].includes(e.name)) continue;
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(ts|js|md|py|json|ya?ml)$/.test(e.name) && e.name !== "package-lock.json") {
-        const text = fs.readFileSync(p, "utf8");
-        // Written in two parts so that this test does not find itself.
-        for (const needle of [
-          "api-surface" + ".md",
-          "shared/" + "reference",
-          "pulumi-dynamic" + ".md §",
-          "seed " + "00",
-        ])
-          if (text.includes(needle)) out.push(`${path.relative(root, p)}: ${needle}`);
-      }
-    }
-  };
-  walk(root);
+  for (const f of tracked) {
+    if (!fs.existsSync(path.join(root, f))) continue;
+    const text = fs.readFileSync(path.join(root, f), "utf8");
+    // Written in parts so that this test does not find itself.
+    for (const needle of [
+      "api-surface" + ".md",
+      "shared/" + "reference",
+      "pulumi-dynamic" + ".md §",
+      "seed " + "00",
+    ])
+      if (text.includes(needle)) out.push(`${f}: ${needle}`);
+  }
   expect(out).toEqual([]);
 });
 
