@@ -10,7 +10,9 @@ import { sms } from "../sdk/huawei/sms/contract";
 import { dcs } from "../sdk/huawei/dcs/contract";
 import { mse } from "../sdk/alibaba/mse/contract";
 import { deleteTasks } from "../emulator/huawei/sms/contract-extra";
-import { runScenario, type ScenarioResult } from "./official-sdk/run";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { runScenario, sdkPython, type ScenarioResult } from "./official-sdk/run";
 
 /** Each scenario and the operations it must drive: every operation of the service's contracts. */
 const scenarios: [string, string[]][] = [
@@ -39,4 +41,12 @@ describe.each(scenarios)("%s through the official Python SDK", (name, ops) => {
   test("drives no operation outside the contracts", () => {
     expect([...new Set(results.map((r) => r.op))].filter((op) => !ops.includes(op))).toEqual([]);
   });
+});
+
+test("sdks:install reuses the environment installed from the same requirements", () => {
+  sdkPython(); // fails with the instruction to install when there is nothing to reuse
+  const r = spawnSync(process.execPath, [path.join(__dirname, "..", "scripts", "sdks-install.js")], {
+    encoding: "utf8",
+  });
+  expect([r.status, r.stdout]).toEqual([0, expect.stringMatching(/python-sdks is current/)]);
 });
