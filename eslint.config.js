@@ -9,6 +9,7 @@ module.exports = tseslint.config(
       "node_modules/**",
       "**/node_modules/**",
       "coverage/**",
+      ".toolchain/**",
       "eslint.config.js",
       "jest.config.js",
     ],

@@ -21,7 +21,7 @@ export const emulatorDefaults = {
 } as const;
 
 /**
- * The key pair of the signing test vectors in reference/api-surface.md section 5, registered so
+ * The key pair of the signing test vectors in docs/signing.md, registered so
  * that requests signed with them verify. The vectors' `X-Security-Token` value is accepted with
  * this key.
  */

@@ -27,10 +27,7 @@ export const alicloudEnv: EnvContributor = (url) => ({
   MIGRATION_TASKS_ALICLOUD_MSE_ENDPOINT: url,
 });
 
-/**
- * Every contributor, in output order. Alibaba MSE adds its own (`ALIBABA_CLOUD_ACCESS_KEY_ID`,
- * endpoint override...) to this list.
- */
+/** Every contributor, in output order (the order of `--print-env`). */
 export const envContributors: EnvContributor[] = [huaweiEnv, alicloudEnv];
 
 /** `http://127.0.0.1:<port>`, the only address the emulator listens on. */

@@ -1,7 +1,8 @@
 /**
- * Local emulator of the cloud APIs this package drives: Huawei Cloud IAM (tokens, projects) and
- * SMS (migration tasks), with DCS and Alibaba MSE to come. Start it in-process with
- * {@link startEmulator} or from the shell with `pulumi-migration-tasks-emulator`.
+ * Local emulator of the cloud APIs this package drives: Huawei Cloud IAM (tokens, projects),
+ * SMS (server migration) and DCS (Redis data migration), and Alibaba Cloud MSE (migration tasks).
+ * Start it in-process with {@link startEmulator} or from the shell with
+ * `pulumi-migration-tasks-emulator`.
  */
 export { startEmulator } from "./server";
 export type { ConfigData, Emulator, EmulatorOptions, ForceStateCommand, SeedData } from "./server";

@@ -45,7 +45,7 @@ describe("pulumi-migration-tasks validate", () => {
 
   it("exits 1 and prints every problem of every file as file:line:column: field: rule", async () => {
     write("migrations/a-broken.yaml", "apiVersion: pulumi-migration-tasks/v1\nkind: [\n");
-    write("migrations/b-web-01.yaml", SMS_FILE.replace("speedLimitMbps: 100", "speedLimitMbps: 70000"));
+    write("migrations/b-web-01.yaml", SMS_FILE.replace("speedLimitMbps: 100", "speedLimitMbps: 1001"));
     write(
       "migrations/c-sessions.yaml",
       DCS_FILE.replace("password: { config: sourceRedisPassword }", "password: s3cret"),
@@ -56,7 +56,7 @@ describe("pulumi-migration-tasks validate", () => {
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^migrations\/a-broken\.yaml:\d+:\d+: \(yaml\): /);
-    expect(lines[1]).toBe("migrations/b-web-01.yaml:13:19: spec.speedLimitMbps: must be at most 65535");
+    expect(lines[1]).toBe("migrations/b-web-01.yaml:13:19: spec.speedLimitMbps: must be at most 1000");
     expect(lines[2]).toMatch(/^migrations\/c-sessions\.yaml:15:15: spec\.source\.password: is a secret/);
     expect(r.stdout).not.toContain("s3cret");
     expect(r.stderr).toBe("validate: 4 files, 3 invalid, 3 problems\n");
@@ -88,7 +88,7 @@ describe("pulumi-migration-tasks schema", () => {
   it.each([
     ["an unknown field", SMS_FILE.replace("speedLimitMbps:", "speedLimit:")],
     ["a bad enum", SMS_FILE.replace("osType: LINUX", "osType: MACOS")],
-    ["an out-of-range value", SMS_FILE.replace("speedLimitMbps: 100", "speedLimitMbps: 70000")],
+    ["an out-of-range value", SMS_FILE.replace("speedLimitMbps: 100", "speedLimitMbps: 1001")],
     ["a plaintext password", DCS_FILE.replace("{ config: sourceRedisPassword }", "hunter2")],
     ["an unknown kind", SMS_FILE.replace("huaweicloud.sms.MigrationTask", "huaweicloud.sms.Task")],
     ["a missing required field", SMS_FILE.replace(/ {2}osType: LINUX\n/, "")],

@@ -40,8 +40,8 @@ describe("validate: each kind of invalid file gets its own message at its own po
     ],
     [
       "an out-of-range value",
-      SMS_FILE.replace("speedLimitMbps: 100", "speedLimitMbps: 70000"),
-      /^migrations\/x\.yaml:13:19: spec\.speedLimitMbps: must be at most 65535$/,
+      SMS_FILE.replace("speedLimitMbps: 100", "speedLimitMbps: 1001"),
+      /^migrations\/x\.yaml:13:19: spec\.speedLimitMbps: must be at most 1000$/,
     ],
     [
       "a bad enum",
@@ -189,11 +189,11 @@ describe("validate: across files", () => {
 
   it("reports a duplicate name even when one of the files has other problems", () => {
     const r = validateSources([
-      file("migrations/a.yaml", SMS_FILE.replace("speedLimitMbps: 100", "speedLimitMbps: 70000")),
+      file("migrations/a.yaml", SMS_FILE.replace("speedLimitMbps: 100", "speedLimitMbps: 1001")),
       file("migrations/b.yaml", SMS_FILE.replace("web-01-to-ecs", "web-01-again")),
     ]);
     expect(r.problems.map(formatProblem)).toEqual([
-      "migrations/a.yaml:13:19: spec.speedLimitMbps: must be at most 65535",
+      "migrations/a.yaml:13:19: spec.speedLimitMbps: must be at most 1000",
       'migrations/b.yaml:4:9: metadata.name: duplicate name "web-01": migrations/a.yaml:4:9 declares it already',
     ]);
     expect(r.documents).toEqual([]);
@@ -268,7 +268,7 @@ describe("files that are odd rather than merely wrong", () => {
   ])("reports %s as that file's problem and still judges the others", (_what, text, expected) => {
     const got = judged(text);
     expect(got[0]).toMatch(expected);
-    expect(got).toContain("migrations/b.yaml:13:19: spec.speedLimitMbps: must be at most 65535");
+    expect(got).toContain("migrations/b.yaml:13:19: spec.speedLimitMbps: must be at most 1000");
   });
 
   it.each([

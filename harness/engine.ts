@@ -1,7 +1,7 @@
 /**
  * A small in-memory deployment engine: runs a Pulumi program under mocks and drives the real
  * dynamic-provider process through Check/Diff/Create/Read/Update/Delete the way `pulumi up`,
- * `preview`, `refresh` and `destroy` do (pulumi-dynamic.md §3.4), without a Pulumi CLI.
+ * `preview`, `refresh` and `destroy` do (docs/pulumi-dynamic.md), without a Pulumi CLI.
  *
  * @packageDocumentation
  */

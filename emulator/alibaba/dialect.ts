@@ -2,7 +2,7 @@
  * The Alibaba Cloud POP gateway in front of MSE: RPC signature v1 (parameters in the query or a
  * form body, as pop-core and Terraform send them) and ACS3-HMAC-SHA256 (the current SDKs), access
  * key and STS checks, the nonce replay window, and the `{RequestId, HostId, Code, Message,
- * Recommend}` envelope with the gateway codes of api-surface.md 1.5.
+ * Recommend}` envelope with the gateway codes of docs/alibaba-mse.md.
  */
 import {
   MAX_CLOCK_SKEW_MS,
@@ -216,9 +216,14 @@ export class AlibabaDialect implements Dialect {
   }
 
   throttled(retryAfterSeconds: number): ApiError {
-    // POP throttling is an HTTP 400; the Retry-After header is a hint for clients that read it.
+    // POP throttling is an HTTP 400. The official clients (tea-openapi) read the wait from
+    // `x-acs-retry-after`, in milliseconds, and only then raise their ThrottlingException;
+    // `Retry-After` (seconds) stays for generic HTTP clients. See docs/alibaba-mse.md.
     return new ApiError(400, "Throttling.User", "Request was denied due to user flow control.", {
-      headers: { "Retry-After": String(retryAfterSeconds) },
+      headers: {
+        "Retry-After": String(retryAfterSeconds),
+        "x-acs-retry-after": String(retryAfterSeconds * 1000),
+      },
     });
   }
 

@@ -131,7 +131,7 @@ describe("AK/SK", () => {
     expect((await huaweiCall(emu.url, { method: "GET", path: "/v3/tasks" })).status).toBe(200);
   });
 
-  test("the api-surface.md vector keys verify, with and without the vectors' security token", async () => {
+  test("the signing test vectors' keys verify, with and without the vectors' security token", async () => {
     const auth = { accessKey: vectorCredentials.accessKey, secretKey: vectorCredentials.secretKey };
     expect((await huaweiCall(emu.url, { method: "GET", path: "/v3/tasks", auth })).status).toBe(200);
     expect(

@@ -1,7 +1,7 @@
 /**
  * The Huawei Cloud API gateway (APIG) in front of IAM, SMS and DCS: AK/SK signature or IAM
  * token authentication, and the `{error_code, error_msg, request_id}` envelope with the
- * `APIGW.*` codes of api-surface.md 3.6.
+ * `APIGW.*` codes of docs/huawei-dcs.md.
  */
 import { parseHuaweiAuthorization, verifyHuaweiSignature } from "../../sdk/huawei/signer";
 import { ApiError } from "../core/types";

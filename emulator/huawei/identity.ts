@@ -44,7 +44,7 @@ export interface ProjectEntry {
   domainId: string;
 }
 
-/** Validity of IAM tokens (api-surface.md 4(d)). */
+/** Validity of IAM tokens (docs/signing.md, IAM tokens). */
 export const TOKEN_VALIDITY_MS = 24 * 3600 * 1000;
 
 interface IdentitySnapshot {

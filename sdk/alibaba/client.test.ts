@@ -418,6 +418,21 @@ describe("retries: every attempt signed afresh", () => {
     expect(clock.sleeps[0]).toBeGreaterThanOrEqual(7000);
   });
 
+  test("x-acs-retry-after (milliseconds, what the official clients read) wins over Retry-After", async () => {
+    server.queue.push(() => ({
+      status: 400,
+      headers: { "x-acs-retry-after": "4500", "retry-after": "1" },
+      body: {
+        RequestId: "R",
+        Code: "Throttling.User",
+        Message: "Request was denied due to user flow control.",
+      },
+    }));
+    server.queue.push(() => ok(true));
+    await mseClient().deleteMigrationTask("1");
+    expect(clock.sleeps[0]).toBeGreaterThanOrEqual(4500);
+  });
+
   test("gives up after the policy's attempts, saying how many", async () => {
     server.fallback = () => ({
       status: 400,

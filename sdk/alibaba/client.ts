@@ -57,7 +57,7 @@ export function isAlicloudThrottling(code: string | undefined): boolean {
 
 /**
  * The endpoint URL of a service: the override as given (`https://` added to a bare host), else
- * the regional public endpoint `https://<service>.<region>.aliyuncs.com` (api-surface.md 1.2).
+ * the regional public endpoint `https://<service>.<region>.aliyuncs.com` (docs/alibaba-mse.md).
  */
 export function alicloudEndpoint(service: string, region: string, override?: string): string {
   const raw = override?.trim();
@@ -208,7 +208,20 @@ export class AlicloudRpcClient {
         (notes.length ? ` (${notes.join("; ")})` : ""),
       requestId: str(o.RequestId) ?? str(o.requestId) ?? res.headers["x-acs-request-id"],
       retryable,
-      retryAfterMs: parseRetryAfter(res.headers["retry-after"], this.clock.now()),
+      retryAfterMs:
+        acsRetryAfterMs(res.headers["x-acs-retry-after"]) ??
+        parseRetryAfter(res.headers["retry-after"], this.clock.now()),
     });
   }
+}
+
+/**
+ * The POP gateway's `x-acs-retry-after` header: the wait in milliseconds, as the official clients
+ * read it; a missing, malformed or non-positive value means none was given.
+ */
+function acsRetryAfterMs(value: string | string[] | undefined): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (v === undefined || !/^\d+$/.test(v.trim())) return undefined;
+  const ms = Number(v.trim());
+  return ms > 0 ? ms : undefined;
 }

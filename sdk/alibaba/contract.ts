@@ -31,7 +31,7 @@ export type RpcResponseOf<O> = O extends RpcOperation<infer _P, infer R> ? z.out
 
 /**
  * The POP gateway's error body (signature, authentication, throttling, unknown action), HTTP
- * 4xx/5xx (api-surface.md 1.5). Loose: RAM denials add `AccessDeniedDetail`, others add more.
+ * 4xx/5xx (docs/alibaba-mse.md). Loose: RAM denials add `AccessDeniedDetail`, others add more.
  */
 export const PopErrorBody = z
   .object({

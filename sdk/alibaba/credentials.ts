@@ -1,7 +1,7 @@
 /**
  * Where the Alibaba Cloud settings come from: resource/provider arguments, the pulumi-alicloud
- * stack config and environment (api-surface.md 6.2), then the official SDK's environment and
- * profile files (6.1).
+ * stack config and environment (docs/signing.md), then the official SDK's environment and
+ * profile files.
  *
  * Why not the vendor's credentials library (`@alicloud/credentials` 2.4.7): it was evaluated and
  * is not used at run time, because

@@ -39,7 +39,7 @@ const HOST = "mse.cn-hangzhou.aliyuncs.com";
 const VERSION = "2019-05-31";
 
 // ---------------------------------------------------------------------------------------------
-// Golden vectors ALI-1..ALI-4, pasted from api-surface.md section 5.
+// Golden vectors ALI-1..ALI-4, pasted from docs/signing.md.
 // ---------------------------------------------------------------------------------------------
 
 interface V3Vector {
@@ -334,7 +334,7 @@ describe("golden vectors ALI-3, ALI-4 (RPC signature v1)", () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// The official packages, driven as section 5 says the vectors were made: nonce and timestamp
+// The official packages, driven as docs/signing.md says the vectors were made: nonce and timestamp
 // fixed (or read back), the HTTP send stubbed.
 // ---------------------------------------------------------------------------------------------
 

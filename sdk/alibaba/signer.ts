@@ -2,7 +2,7 @@
  * Alibaba Cloud POP request signing, for the client and for the emulator's verifier:
  * ACS3-HMAC-SHA256 (signature v3, the default of the current official SDKs) and the RPC
  * signature v1 (HMAC-SHA1) that `@alicloud/pop-core`, Terraform and older tools use
- * (api-surface.md 4(a), 4(b)).
+ * (docs/signing.md).
  *
  * Where the reference text and the official packages differ in a detail, this file does what the
  * packages do, since their requests are what the gateway accepts: query keys are sorted by their
@@ -28,7 +28,7 @@ export interface SignOptions {
   date?: Date;
 }
 
-/** Why the gateway would refuse a request, in its own code vocabulary (api-surface.md 1.5). */
+/** Why the gateway would refuse a request, in its own code vocabulary (docs/alibaba-mse.md). */
 export interface SignatureFailure {
   /** POP error code, for example `SignatureDoesNotMatch`, `IncompleteSignature`, `InvalidTimeStamp.Expired`. */
   code: string;
@@ -52,7 +52,7 @@ export interface ReceivedRequest {
 export const ACS3_ALGORITHM = "ACS3-HMAC-SHA256";
 /** Hex SHA-256 of the empty body, the `x-acs-content-sha256` of every RPC call in the SDK. */
 export const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-/** Clock difference the gateway tolerates, in both versions (api-surface.md 4(a)). */
+/** Clock difference the gateway tolerates, in both versions (docs/signing.md). */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 function sha256Hex(s: string): string {

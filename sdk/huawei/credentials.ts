@@ -1,7 +1,7 @@
 /**
  * Where the Huawei Cloud settings come from. The places and names follow the tools users already
  * configure: resource/provider arguments, the pulumi-huaweicloud stack config and environment
- * (api-surface.md 6.4), then the official SDK's environment and profile file (6.3).
+ * (docs/signing.md), then the official SDK's environment and profile file.
  */
 import fs from "fs";
 import os from "os";

@@ -1,5 +1,5 @@
 /**
- * Service endpoints per region, from the official SDK region tables (api-surface.md 2.1, 3.1),
+ * Service endpoints per region, from the official SDK region tables (docs/huawei-sms.md),
  * with the user's overrides first.
  */
 import type { HuaweiSettings } from "./credentials";

@@ -25,7 +25,7 @@ const PROJECT = "0123456789abcdef0123456789abcdef";
 const DOMAIN = "fedcba9876543210fedcba9876543210";
 
 // ---------------------------------------------------------------------------------------------
-// Golden vectors HW-1..HW-7, pasted from api-surface.md section 5.
+// Golden vectors HW-1..HW-7, pasted from docs/signing.md.
 // ---------------------------------------------------------------------------------------------
 
 interface Vector {
@@ -264,7 +264,7 @@ function withoutSignerHeaders(h: Record<string, string>): Record<string, string>
   return out;
 }
 
-describe("golden vectors HW-1..HW-7 (api-surface.md section 5)", () => {
+describe("golden vectors HW-1..HW-7 (docs/signing.md)", () => {
   describe.each(VECTORS.map((v) => [v.id, v] as const))("%s", (_id, v) => {
     const signedHeaders = v.authorization.split("SignedHeaders=")[1].split(",")[0].split(";");
 

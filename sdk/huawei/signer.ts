@@ -1,6 +1,6 @@
 /**
  * Huawei Cloud API Gateway request signing, `SDK-HMAC-SHA256` (AK/SK), for the client and for
- * the emulator's verifier. The canonical form follows the official signers (api-surface.md 4(c)):
+ * the emulator's verifier. The canonical form follows the official signers (docs/signing.md):
  * where the Node and Python SDKs disagree, this file does what reaches the gateway intact, which
  * is the Python behaviour (decode the path before encoding it) and the wire form of the URL.
  */
@@ -16,7 +16,7 @@ export interface HuaweiAkSk {
 
 const ALGORITHM = "SDK-HMAC-SHA256";
 const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
-/** The gateway's tolerated clock difference (api-surface.md 4(c), inferred). */
+/** The gateway's tolerated clock difference (docs/signing.md, inferred). */
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
 function sha256Hex(s: string): string {
@@ -94,7 +94,7 @@ function lowerCaseHeaders(headers: Record<string, string>): Record<string, strin
 }
 
 /**
- * Canonical request of 4(c): method, canonical URI, canonical query, one `name:value` line per
+ * Canonical request (docs/signing.md): method, canonical URI, canonical query, one `name:value` line per
  * signed header, the signed header list and the payload hash, joined with `\n`.
  *
  * @param url - absolute URL or path+query; only the path and the query are used.

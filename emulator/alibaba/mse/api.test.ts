@@ -210,7 +210,7 @@ describe("MSE migration tasks on the emulator", () => {
   });
 
   test("reports MSE business errors with both envelopes", async () => {
-    const res = await v3Call("AddMigrationTask", { ...task, ClusterType: "Consul" });
+    const res = await v3Call("AddMigrationTask", { ...task, RequestPars: "{not json" });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({
       Code: "InvalidParameter",
@@ -218,7 +218,7 @@ describe("MSE migration tasks on the emulator", () => {
       ErrorCode: "InvalidParameter",
       HttpCode: "400",
     });
-    expect(String(res.body.Message)).toMatch(/^Parameter error:ClusterType/);
+    expect(String(res.body.Message)).toMatch(/^Parameter error:RequestPars/);
     const missing = await v3Call("AddMigrationTask", { ...task, TargetInstanceId: "mse-cn-nope" });
     expect([missing.status, missing.body.Code]).toEqual([404, "NotFound"]);
     const action = await v3Call("CreateMigrationTask", {});

@@ -27,6 +27,8 @@ export { mseDemoIds } from "./demo";
 export const MSE_DEFAULT_PAGE_SIZE = 10;
 
 const ok = { Success: true, ErrorCode: "mse-100-000", Message: "The request was successfully processed." };
+/** The success message with `AcceptLanguage=zh` [INF: the wording of the Chinese console]. */
+const OK_MESSAGE_ZH = "请求处理成功。";
 
 const TaskSeed = z
   .object({
@@ -91,6 +93,27 @@ function wireFields(s: Partial<z.output<typeof TaskSeed>>): TaskFields {
   };
 }
 
+/**
+ * The parameters every operation takes are honoured or refused, never dropped: `RequestPars` must
+ * be the JSON object the documents describe (its keys have no documented effect on these
+ * operations); `AcceptLanguage` picks the language of the success message (`zh` or `en`; error
+ * messages exist in English only), and any other value is refused.
+ */
+function checkCommonParams(p: { RequestPars?: string; AcceptLanguage?: string }): void {
+  if (p.RequestPars !== undefined && p.RequestPars !== "") {
+    let v: unknown;
+    try {
+      v = JSON.parse(p.RequestPars);
+    } catch {
+      v = undefined;
+    }
+    if (typeof v !== "object" || v === null || Array.isArray(v))
+      throw invalidParameter("RequestPars: must be a JSON object, e.g. {}");
+  }
+  if (p.AcceptLanguage !== undefined && p.AcceptLanguage !== "" && !["en", "zh"].includes(p.AcceptLanguage))
+    throw invalidParameter(`AcceptLanguage: ${p.AcceptLanguage} is not emulated (zh or en)`);
+}
+
 /** Creates the MSE module behind the Alibaba gateway dialect. */
 export function createMseModule(_ctx: ModuleContext, dialect: AlibabaDialect): ServiceModule {
   const backend = new MseBackend();
@@ -100,12 +123,17 @@ export function createMseModule(_ctx: ModuleContext, dialect: AlibabaDialect): S
   const params = <O extends RpcOperation>(op: O, call: CallContext): z.output<O["params"]> => {
     const r = (op.params as z.ZodType).safeParse(businessParams(call.req));
     if (!r.success) throw invalidParameter(describeIssues(r.error.issues));
+    checkCommonParams(r.data as { RequestPars?: string; AcceptLanguage?: string });
     return r.data as z.output<O["params"]>;
   };
   const reply = (json: Record<string, unknown>, call: CallContext): Reply => ({
     status: 200,
     headers: { "x-acs-request-id": call.req.requestId },
-    json: { RequestId: call.req.requestId, ...json },
+    json: {
+      RequestId: call.req.requestId,
+      ...json,
+      ...(businessParams(call.req).AcceptLanguage === "zh" ? { Message: OK_MESSAGE_ZH } : {}),
+    },
   });
 
   const handlers: Record<string, { mutates: boolean; run: (call: CallContext) => Reply }> = {
@@ -115,7 +143,7 @@ export function createMseModule(_ctx: ModuleContext, dialect: AlibabaDialect): S
         const p = params(mse.addMigrationTask, call);
         const t = backend.add(p, call.now.getTime());
         const { GmtCreate: _c, GmtModified: _m, ...data } = backend.render(t);
-        // Add's answer has neither HttpCode nor the times (api-surface.md 1.4).
+        // Add's answer has neither HttpCode nor the times (docs/alibaba-mse.md).
         return reply({ ...ok, Data: data }, call);
       },
     },

@@ -1,5 +1,5 @@
 /**
- * The MSE migration-task backend: configuration records with no state (api-surface.md 1.6),
+ * The MSE migration-task backend: configuration records with no state (docs/alibaba-mse.md),
  * the target instances they point at, and the rendering of the documented answer shapes.
  */
 import type {
@@ -102,16 +102,11 @@ export class MseBackend {
     };
   }
 
-  /** Creates a task; the source and the target must be named, the target must exist. */
+  /**
+   * Creates a task. Every parameter is optional, as in the SDK and the documents (a task may be
+   * completed by later updates); a target instance that is named must exist.
+   */
   add(p: TaskFields, now: number, id?: number): MseTask {
-    for (const k of [
-      "ClusterType",
-      "OriginInstanceAddress",
-      "OriginInstanceName",
-      "TargetInstanceId",
-    ] as const) {
-      if (p[k] === undefined || p[k] === "") throw invalidParameter(`${k} is required`);
-    }
     this.checkTarget(p);
     const taskId = id ?? this.nextId;
     if (this.tasks.has(taskId)) throw invalidParameter(`task ${taskId} exists`);

@@ -1,7 +1,7 @@
 /**
- * The DCS module on the wire: lifecycle of api-surface.md 3.5 with the clock advanced by hand,
+ * The DCS module on the wire: lifecycle of docs/huawei-dcs.md with the clock advanced by hand,
  * project scoping, DCS.4133 for unknown and deleted tasks, the deleted task's lingering detail,
- * and seed 004's list example.
+ * and the ListMigrationTasks document's example.
  */
 import { dcs } from "../../../sdk/huawei/dcs/contract";
 import { emulatorDefaults } from "../../defaults";
@@ -240,7 +240,7 @@ describe("backup-file import", () => {
   });
 });
 
-describe("seed 004: ListMigrationTasks example", () => {
+describe("the ListMigrationTasks document's example", () => {
   // The documented example response, verbatim.
   const documented = {
     task_id: "2944a563-6f27-4604-9c16-a9a53cd95cc7",

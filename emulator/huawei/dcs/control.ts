@@ -55,7 +55,7 @@ export const SeedNetwork = z
 
 /**
  * A task to add in a given status, with every list field settable, so that a test can reproduce
- * a documented example (seed 004) in any project.
+ * a documented example (the ListMigrationTasks document's) in any project.
  */
 export const SeedTask = z
   .object({

@@ -1,6 +1,6 @@
 /**
- * DCS error answers in the `{error_code, error_msg, error_ext_msg}` envelope of api-surface.md
- * 3.6. Codes marked [TF] are the ones Terraform's DCS resources react to; [INF] codes are the
+ * DCS error answers in the `{error_code, error_msg, error_ext_msg}` envelope of
+ * docs/huawei-dcs.md. Codes marked [TF] are the ones Terraform's DCS resources react to; [INF] codes are the
  * emulator's own choice where no documented code is known (listed in emulator/README.md).
  */
 import { ApiError } from "../../core/types";

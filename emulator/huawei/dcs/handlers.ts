@@ -19,7 +19,7 @@ const now = (i: Input): number => i.call.now.getTime();
 
 /**
  * The path's project id, once it is known to be the credential's: `X-Project-Id` for an AK/SK
- * call, the token's project for an IAM token (api-surface.md 7.3).
+ * call, the token's project for an IAM token (docs/huawei-dcs.md).
  */
 function project(i: Input): string {
   const p = i.params.project_id;
@@ -42,10 +42,11 @@ export function dcsHandlers(b: DcsBackend) {
       return {
         body: {
           job_id: j.id,
+          // [INF] The name of this job is undocumented (docs/huawei-dcs.md).
           job_type: "createMigrationEcs",
           status,
-          begin_time: new Date(j.startedAt).toISOString(),
-          end_time: status === "RUNNING" ? null : new Date(end).toISOString(),
+          begin_time: String(j.startedAt),
+          end_time: status === "RUNNING" ? null : String(end),
           fail_reason: status === "FAIL" ? (j.failReason ?? null) : null,
         },
       };
@@ -104,7 +105,9 @@ export function dcsHandlers(b: DcsBackend) {
     })) satisfies HandlerOf<typeof dcs.deleteMigrationTask>,
 
     updateMigrationTask: ((i) => {
-      b.setResumeMode(project(i), i.params.task_id, i.body.resume_mode, now(i));
+      const mode = i.body.resume_mode;
+      if (mode === undefined) b.getTask(project(i), i.params.task_id, now(i));
+      else b.setResumeMode(project(i), i.params.task_id, mode, now(i));
       return { body: {} };
     }) satisfies HandlerOf<typeof dcs.updateMigrationTask>,
 

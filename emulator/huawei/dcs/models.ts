@@ -1,7 +1,7 @@
 /**
  * The DCS data-migration backend: Redis instances, self-built Redis sources, VPC networks, OBS
  * buckets, backup records, the jobs creating migration ECSs, and migration tasks following the
- * lifecycle of api-surface.md 3.5. Lifecycles are lazy, as in the SMS module: a task records the
+ * lifecycle of docs/huawei-dcs.md. Lifecycles are lazy, as in the SMS module: a task records the
  * phase it is in and when that phase started, and every access settles it to emulator time.
  *
  * Passwords are kept only as SHA-256 digests: enough to decide whether a configure call gave the
@@ -120,6 +120,8 @@ export interface EndpointRecord {
   id?: string;
   addrs?: string;
   password_sha256?: string;
+  /** The database a backup import writes to (`target_instance.db`). */
+  db?: string;
 }
 
 /** The timed activity of a task; `startedAt` is emulator epoch ms. */
@@ -365,7 +367,7 @@ export class DcsBackend {
     return live;
   }
 
-  /** For the detail call only: a deleted task still answers it for a while (api-surface.md 3.5). */
+  /** For the detail call only: a deleted task still answers it for a while (docs/huawei-dcs.md). */
   getTaskOrGhost(project: string, id: string, now: number): DcsTaskRecord {
     const t = this.tasks.get(id);
     if (t) this.settle(t, now);
@@ -439,7 +441,9 @@ export class DcsBackend {
 
   /** CreateMigrationTask: a backup-file import, which starts at once. */
   createBackupImport(project: string, body: CreateMigrationTaskBody, now: number): DcsTaskRecord {
+    checkImportParams(body);
     const target = this.instanceOf(project, body.target_instance.id);
+    checkTargetEcho(body.target_instance, target);
     if (target.status !== "RUNNING") throw dcsErrors.instanceNotRunning(target.id);
     const files = body.backup_files;
     let failure: string | undefined;
@@ -466,6 +470,7 @@ export class DcsBackend {
         password_sha256: body.target_instance.password
           ? passwordDigest(body.target_instance.password)
           : undefined,
+        db: body.target_instance.db,
       },
       backup_files: files ?? null,
       phase: { kind: "migrating", startedAt: now, failure },
@@ -586,7 +591,7 @@ export class DcsBackend {
     for (const t of tasks) {
       t.deleted_at = now;
       if (t.type === "online_migration") t.released_at = now;
-      // What the detail call keeps answering for a deleted task (api-surface.md 3.5 [TF]).
+      // What the detail call keeps answering for a deleted task (docs/huawei-dcs.md [TF]).
       t.status = "SUCCESS";
       t.phase = { kind: "idle" };
     }
@@ -655,7 +660,7 @@ export class DcsBackend {
         port,
         task_status: null,
         proxy_multi_db: false,
-        db: null,
+        db: e.db ?? null,
       };
     };
     const online = t.type === "online_migration";
@@ -696,7 +701,7 @@ export class DcsBackend {
     };
   }
 
-  /** A list item with exactly the documented keys (seed 004). */
+  /** A list item with exactly the keys of the ListMigrationTasks document's example. */
   renderListItem(t: DcsTaskRecord): TaskListView {
     const inst = (e: EndpointRecord | null) => (e?.id ? this.instances.get(e.id) : undefined);
     const src = inst(t.source);
@@ -877,5 +882,45 @@ export class DcsBackend {
     if (t.source?.id) return this.instances.get(t.source.id)?.keys ?? 0;
     if (t.source?.addrs) return this.selfBuilt.get(t.source.addrs)?.keys ?? 10_000;
     return t.backup_files ? 50_000 : 0;
+  }
+}
+
+/**
+ * Parameters of a backup import that the emulator cannot honour are refused by name rather than
+ * dropped: a live source (`source_instance`) and a network type belong to online migrations, and
+ * multi-DB proxying is not emulated.
+ */
+function checkImportParams(body: CreateMigrationTaskBody): void {
+  if (body.source_instance !== undefined)
+    throw dcsErrors.validation(
+      "source_instance: a live source on a backup import is not emulated (a backup import reads backup_files)",
+    );
+  if (body.network_type !== undefined)
+    throw dcsErrors.validation("network_type: is for online migrations, not emulated on a backup import");
+  if (body.target_instance.proxy_multi_db === true)
+    throw dcsErrors.validation("target_instance.proxy_multi_db: multi-DB proxying is not emulated");
+  if (body.target_instance.task_status !== undefined)
+    throw dcsErrors.validation("target_instance.task_status: is reported by the service, not set");
+  if (body.target_instance.db !== undefined && !/^\d+$/.test(body.target_instance.db))
+    throw dcsErrors.validation('target_instance.db: must be a database number, e.g. "0"');
+}
+
+/** `name`, `ip`, `port` and `addrs` of the target, when given, must describe the instance `id` names. */
+function checkTargetEcho(
+  given: CreateMigrationTaskBody["target_instance"],
+  inst: { id: string; name: string; ip: string; port: number },
+): void {
+  const actual: Record<string, string> = {
+    name: inst.name,
+    ip: inst.ip,
+    port: String(inst.port),
+    addrs: `${inst.ip}:${inst.port}`,
+  };
+  for (const k of ["name", "ip", "port", "addrs"] as const) {
+    const v = given[k];
+    if (v !== undefined && v !== actual[k])
+      throw dcsErrors.validation(
+        `target_instance.${k}: ${v} is not the ${k} of instance ${inst.id} (${actual[k]})`,
+      );
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The IAM operations the emulator serves (api-surface.md 4(c) project/domain discovery and 4(d)
- * token flow). The package's client does not call IAM itself yet, so these contracts live with
+ * The IAM operations the emulator serves (docs/signing.md: the SDKs' project/domain discovery
+ * and the token flow). The package's client does not call IAM itself yet, so these contracts live with
  * the emulator; they use the official IAM SDK's operation names.
  */
 import { z } from "zod";

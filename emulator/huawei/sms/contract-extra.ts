@@ -1,6 +1,6 @@
 /**
  * SMS operations the emulator serves that the package's client does not use, so they are not in
- * sdk/huawei/sms/contract.ts (api-surface.md 2.2).
+ * sdk/huawei/sms/contract.ts (docs/huawei-sms.md).
  */
 import { z } from "zod";
 import { defineOperation } from "../../../sdk/core/contract";

@@ -1,5 +1,5 @@
 /**
- * SMS error answers. Codes marked [DOC] are from the SMS error-code tables (api-surface.md 2.8);
+ * SMS error answers. Codes marked [DOC] are from the SMS error-code tables (docs/huawei-sms.md);
  * [INF] codes are the emulator's own choice where no documented code is known, listed in the
  * README's coverage table.
  */

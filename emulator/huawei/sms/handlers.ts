@@ -6,13 +6,14 @@ import type { HandlerOf } from "../../core/rest";
 import type { CallContext } from "../../core/types";
 import type { sms } from "../../../sdk/huawei/sms/contract";
 import type { deleteTasks } from "./contract-extra";
+import { smsErrors } from "./errors";
 import type { SmsBackend } from "./models";
 
 const now = (i: { call: CallContext }): number => i.call.now.getTime();
 
-/** `connected=true|false`, read from the raw query: z.coerce.boolean() would read "false" as true. */
-function connectedFilter(q: URLSearchParams): boolean | undefined {
-  const v = q.get("connected");
+/** A `true|false` query parameter, read from the raw query: z.coerce.boolean() would read "false" as true. */
+function booleanFilter(q: URLSearchParams, name: string): boolean | undefined {
+  const v = q.get(name);
   if (v === null) return undefined;
   return v.toLowerCase() === "true";
 }
@@ -67,6 +68,7 @@ export function smsHandlers(b: SmsBackend) {
       const key = i.query.config_key;
       return {
         body: {
+          task_id: task.id,
           migrate_type: task.type,
           configurations: task.configurations
             .filter((c) => key === undefined || c.config_key === key)
@@ -81,7 +83,7 @@ export function smsHandlers(b: SmsBackend) {
     }) satisfies HandlerOf<typeof sms.uploadSpecialConfigurationSetting>,
 
     showPassphrase: ((i) => ({
-      body: { passphrase: b.getTask(i.params.task_id, now(i)).passphrase },
+      body: { task_id: i.params.task_id, passphrase: b.getTask(i.params.task_id, now(i)).passphrase },
     })) satisfies HandlerOf<typeof sms.showPassphrase>,
 
     showServer: ((i) => ({
@@ -90,11 +92,28 @@ export function smsHandlers(b: SmsBackend) {
 
     listServers: ((i) => {
       const t = now(i);
+      // Every documented filter is applied or refused by name; none is dropped.
+      if (i.query.migproject !== undefined)
+        throw smsErrors.validation(
+          "migproject: filtering by migration project is not emulated (the emulator has no migration projects)",
+        );
       const { count, sources } = b.listSources(
-        { ...i.query, connected: connectedFilter(i.call.req.query) },
+        {
+          ...i.query,
+          connected: booleanFilter(i.call.req.query, "connected"),
+          is_consistency_result_exist: booleanFilter(i.call.req.query, "is_consistency_result_exist"),
+        },
         t,
       );
-      return { body: { count, source_servers: sources.map((s) => b.renderSource(s, t)) } };
+      return {
+        body: {
+          count,
+          source_servers: sources.map((s) => ({
+            ...b.renderSource(s, t),
+            is_consistency_result_exist: b.consistencyResultExists(s.id),
+          })),
+        },
+      };
     }) satisfies HandlerOf<typeof sms.listServers>,
   };
 }

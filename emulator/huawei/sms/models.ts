@@ -1,6 +1,6 @@
 /**
  * The SMS backend: source servers, target servers, templates and migration tasks, and the task
- * state machine of api-surface.md 2.7. Lifecycles are lazy: each task records the phase it is
+ * state machine of docs/huawei-sms.md. Lifecycles are lazy: each task records the phase it is
  * in and when that phase started, and every access first settles all tasks to the current
  * emulator time, so advancing the clock gives the same states on every run.
  */
@@ -91,6 +91,10 @@ export interface SourceServerRecord {
   disks: Disk[];
   /** Set by force-state; wins over the state derived from the task until cleared. */
   forced?: { state?: SourceState; migration_cycle?: Cycle };
+  /** IPv6 address, when the source has one. */
+  ipv6?: string;
+  /** Enterprise project; `"0"` (the default project) when absent. */
+  enterprise_project_id?: string;
 }
 
 /** An ECS server that can receive a migration. */
@@ -179,6 +183,8 @@ export interface TaskRecord {
   target_disk_ids: string | null;
   snapshot_ids: string | null;
   cutovered_snapshot_ids: string | null;
+  /** A test, clone test or cutover asked to switch the target to Huawei Cloud EulerOS (`switch_hce`). */
+  hce?: boolean;
   source_server_id: string;
   target: {
     /** SMS's own id of the target record. */
@@ -190,6 +196,9 @@ export interface TaskRecord {
     disks: Disk[];
     /** ECS id SMS will give the server it creates from the template. */
     plannedVmId?: string;
+    /** LVM volume groups and Btrfs file systems given on create, read back as given. */
+    volume_groups?: Record<string, unknown>[];
+    btrfs_list?: Record<string, unknown>[];
   };
   clone_server: CloneServerView | null;
   network_check_info: NetworkCheck | null;
@@ -254,7 +263,12 @@ export interface SourceFilter {
   name?: string;
   id?: string;
   ip?: string;
+  ipv6?: string;
+  migration_cycle?: string;
   connected?: boolean;
+  enterprise_project_id?: string;
+  is_consistency_result_exist?: boolean;
+  vm_id?: string;
   limit?: number;
   offset?: number;
 }
@@ -500,7 +514,7 @@ export class SmsBackend {
     return undefined;
   }
 
-  /** Source `state` and `migration_cycle`, mirroring the task (api-surface.md 2.7). */
+  /** Source `state` and `migration_cycle`, mirroring the task (docs/huawei-sms.md). */
   sourceStatus(
     src: SourceServerRecord | undefined,
     task: TaskRecord | undefined,
@@ -634,6 +648,10 @@ export class SmsBackend {
       };
     }
     const vm = this.targets.get(task.target.vm_id);
+    const linux = task.os_type === "LINUX";
+    const subProgress = current
+      ? Math.floor(Math.min(1, Math.max(0, (frac - current.from) / (current.to - current.from || 1))) * 100)
+      : 0;
     const view = {
       id: task.id,
       name: task.name,
@@ -688,12 +706,37 @@ export class SmsBackend {
         name: task.target.name,
         ip: task.target.ip,
         os_type: task.os_type,
-        os_version: src?.os_version ?? null,
-        disks: clone(task.target.disks),
+        // [INF] After a switch to HCE the target runs Huawei Cloud EulerOS 2.0.
+        os_version: task.hce ? "HCE_2.0_64BIT" : (src?.os_version ?? null),
+        // [INF] The Windows directory of the demo images.
+        system_dir: linux ? null : "C:\\Windows",
+        disks: task.target.disks.map((d, i) => ({
+          ...clone(d),
+          id: i + 1,
+          disk_index: String(i),
+          os_disk: i === 0,
+          partition_style: src?.firmware === "UEFI" ? "GPT" : "MBR",
+          relation_name: linux ? d.name : null,
+          physical_volumes: (d.physical_volumes ?? []).map((p, j) => ({
+            ...clone(p),
+            id: j + 1,
+            relation_name: linux ? (p.name ?? null) : null,
+            free_size: Math.max(0, (p.size ?? 0) - (p.used_size ?? 0)),
+          })),
+        })),
+        volume_groups: clone(task.target.volume_groups ?? []),
+        btrfs_list: linux ? clone(task.target.btrfs_list ?? []) : null,
+        image_disk_id: task.image_disk_id,
+        cutovered_snapshot_ids: task.cutovered_snapshot_ids,
         flavor: vm?.flavor ?? null,
       },
       clone_server: cloneView,
-      sub_tasks: task.subTasks.map((st) => this.renderSubTask(task, st, frac, now)),
+      sub_tasks: task.subTasks.map((st) => ({
+        ...this.renderSubTask(task, st, frac, now),
+        migrate_speed: st === current ? round2(speed) : 0,
+      })),
+      // [INF format] "<sub-task>:<progress>" of the sub-task under way, empty when none is.
+      subtask_info: current ? `${current.name}:${subProgress}` : "",
       network_check_info: task.network_check_info,
       // Resource usage the Agent reports while copying [INF: plausible fixed figures].
       total_cpu_usage: running ? 37.5 : 0,
@@ -747,29 +790,120 @@ export class SmsBackend {
     };
   }
 
-  /** A source server as `GET /v3/sources/{id}` shows it. */
+  /**
+   * A source server as `GET /v3/sources/{id}` shows it, with every field of the SDK's model; the
+   * list adds `is_consistency_result_exist`. Figures the Agent would measure (networks, sizes,
+   * times) are derived from the registered data [INF].
+   */
   renderSource(src: SourceServerRecord, now: number): SourceView {
     const task = this.taskOfSource(src.id);
     const status = this.sourceStatus(src, task, now);
+    const linux = src.os_type === "LINUX";
+    const total = src.disks.reduce((n, d) => n + (d.used_size ?? d.size ?? 0), 0);
+    const frac = task ? this.fraction(task, now) : 0;
+    // The last change the emulator knows of: the current phase, the start, the creation, the registration.
+    const changed = task ? (task.phase?.startedAt ?? task.start_date ?? task.create_date) : src.add_date;
+    const octets = src.ip.split(".");
+    const mac = createHash("sha256").update(src.id).digest("hex").slice(0, 10).match(/../g) ?? [];
     const view = {
       id: src.id,
       ip: src.ip,
       name: src.name,
       hostname: src.hostname,
+      enterprise_project_id: src.enterprise_project_id ?? "0",
+      add_date: src.add_date,
       os_type: src.os_type,
       os_version: src.os_version,
-      firmware: src.firmware,
-      cpu_quantity: src.cpu_quantity,
-      memory: src.memory,
-      add_date: src.add_date,
+      oem_system: false,
       state: status.state,
       connected: src.connected,
+      firmware: src.firmware,
+      init_target_server: {
+        disks: src.disks.map((d) => ({
+          ...clone(d),
+          physical_volumes: (d.physical_volumes ?? []).map((p) => ({
+            ...clone(p),
+            // NTFS has no inodes: a Windows volume reports 0.
+            inode_size: p.inode_size ?? (linux ? 256 : 0),
+          })),
+        })),
+        volume_groups: [],
+      },
+      cpu_quantity: src.cpu_quantity,
+      memory: src.memory,
+      current_task: task ? this.renderCurrentTask(task, now) : null,
+      disks: src.disks.map((d, i) => ({
+        name: d.name,
+        partition_style: src.firmware === "UEFI" ? "GPT" : "MBR",
+        device_use: d.device_use,
+        size: d.size,
+        used_size: d.used_size,
+        os_disk: i === 0,
+        relation_name: d.name,
+        inode_size: linux ? 256 : 0,
+        physical_volumes: (d.physical_volumes ?? []).map((p) => ({
+          ...p,
+          inode_size: p.inode_size ?? (linux ? 256 : 0),
+          inode_nums: linux ? Math.floor((p.size ?? 0) / 16384) : 0,
+          size_per_cluster: linux ? 0 : 4096,
+        })),
+      })),
+      volume_groups: [],
+      btrfs_list: [],
+      networks: [
+        {
+          name: linux ? "eth0" : "Ethernet0",
+          ip: src.ip,
+          ipv6: src.ipv6 ?? "",
+          netmask: "255.255.255.0",
+          gateway: octets.length === 4 ? [...octets.slice(0, 3), "1"].join(".") : "",
+          mtu: 1500,
+          mac: ["fa", ...mac].join(":"),
+          id: `${src.id}-nic0`,
+        },
+      ],
+      checks: [],
       migration_cycle: status.cycle,
+      state_action_time: changed,
+      replicatesize: Math.round(total * frac),
+      totalsize: total,
+      last_visit_time: src.add_date,
+      stage_action_time: changed,
       agent_version: src.agent_version,
-      current_task: task ? { id: task.id, name: task.name } : null,
-      init_target_server: { disks: clone(src.disks) },
+      has_tc: linux,
+      start_type: "MANUAL",
     };
     return view;
+  }
+
+  /** Whether the source's task has a consistency-check result (ListServers' `is_consistency_result_exist`). */
+  consistencyResultExists(sourceId: string): boolean {
+    return this.taskOfSource(sourceId)?.consistencyDone ?? false;
+  }
+
+  /** The source's task as a source read shows it (`TaskByServerSource`). */
+  private renderCurrentTask(task: TaskRecord, now: number) {
+    const t = this.renderTask(task, now);
+    return {
+      id: t.id,
+      name: t.name,
+      type: t.type,
+      state: t.state,
+      start_date: t.start_date,
+      speed_limit: t.speed_limit,
+      migrate_speed: t.migrate_speed,
+      start_target_server: t.start_target_server,
+      vm_template_id: t.vm_template_id,
+      region_id: t.region_id,
+      project_name: t.project_name,
+      project_id: t.project_id,
+      target_server: { vm_id: task.target.vm_id, name: task.target.name },
+      log_collect_status: "INIT",
+      exist_server: task.exist_server,
+      use_public_ip: task.use_public_ip,
+      clone_server: t.clone_server,
+      subtask_info: t.subtask_info,
+    };
   }
 
   // ---------------------------------------------------------------- queries
@@ -811,13 +945,23 @@ export class SmsBackend {
     this.settleAll(now);
     const all = [...this.sources.values()]
       .filter((s) => {
-        const st = this.sourceStatus(s, this.taskOfSource(s.id), now).state;
+        const task = this.taskOfSource(s.id);
+        const st = this.sourceStatus(s, task, now);
         return (
-          (f.state === undefined || st === f.state) &&
+          (f.state === undefined || st.state === f.state) &&
           (f.name === undefined || s.name.includes(f.name)) &&
           (f.id === undefined || s.id === f.id) &&
           (f.ip === undefined || s.ip === f.ip) &&
-          (f.connected === undefined || s.connected === f.connected)
+          // The SDK: "IP is used first", so ipv6 filters only a query without ip.
+          (f.ipv6 === undefined || f.ip !== undefined || s.ipv6 === f.ipv6) &&
+          (f.migration_cycle === undefined || st.cycle === f.migration_cycle) &&
+          (f.connected === undefined || s.connected === f.connected) &&
+          (f.enterprise_project_id === undefined ||
+            f.enterprise_project_id === "all_granted_eps" ||
+            (s.enterprise_project_id ?? "0") === f.enterprise_project_id) &&
+          (f.is_consistency_result_exist === undefined ||
+            (task?.consistencyDone ?? false) === f.is_consistency_result_exist) &&
+          (f.vm_id === undefined || (task?.clone_server?.vm_id ?? undefined) === f.vm_id)
         );
       })
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -866,6 +1010,8 @@ export class SmsBackend {
         if (t.target.vm_id === vmId) throw smsErrors.targetInUse(vmId, t.id);
       target = { id: randomUUID(), vm_id: vm.id, name: body.target_server.name || vm.name, ip: vm.ip, disks };
     }
+    if (body.target_server.volume_groups) target.volume_groups = clone(body.target_server.volume_groups);
+    if (body.target_server.btrfs_list) target.btrfs_list = clone(body.target_server.btrfs_list);
     const task: TaskRecord = {
       id,
       name: body.name,
@@ -996,7 +1142,7 @@ export class SmsBackend {
   private checkDeletable(task: TaskRecord, now: number): void {
     const src = this.sources.get(task.source_server_id);
     const { state } = this.sourceStatus(src, task, now);
-    // A task whose Agent is gone can always be deleted (api-surface.md 2.7).
+    // A task whose Agent is gone can always be deleted (docs/huawei-sms.md).
     if (DELETE_BLOCKING_SOURCE_STATES.has(state) && src?.connected !== false) throw smsErrors.cannotDelete();
   }
 
@@ -1016,6 +1162,17 @@ export class SmsBackend {
     const task = this.getTask(id, now);
     const src = this.sources.get(task.source_server_id);
     const op: TaskOperation = req.operation;
+    // The optional fields are honoured or refused by name, never dropped.
+    if (req.switch_hce !== undefined) {
+      if (!["test", "clone_test", "cutover"].includes(op))
+        throw smsErrors.validation("switch_hce: applies to test, clone_test and cutover only");
+      if (req.switch_hce && task.os_type !== "LINUX")
+        throw smsErrors.validation("switch_hce: only Linux migration tasks can switch to HCE");
+    }
+    if (req.is_need_consistency_check !== undefined && op !== "start" && op !== "restart")
+      throw smsErrors.validation("is_need_consistency_check: applies to start and restart only");
+    if (req.template_id !== undefined && op !== "test" && op !== "clone_test")
+      throw smsErrors.validation("template_id: applies to test and clone_test only");
     const replicatedStates: TaskState[] = ["MIGRATE_SUCCESS", "SYNCING", "SYNC_SUCCESS"];
     const requireAgent = () => {
       if (!src?.connected) throw smsErrors.agentDisconnected(task.source_server_id);
@@ -1105,6 +1262,9 @@ export class SmsBackend {
         task.network_check_info = networkCheck(task.id);
         break;
     }
+    if (req.switch_hce !== undefined) task.hce = req.switch_hce;
+    if (req.is_need_consistency_check !== undefined)
+      task.is_need_consistency_check = req.is_need_consistency_check;
     // An API action takes the source out of any state forced by the control plane.
     if (src) delete src.forced;
   }

@@ -28,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(() => emu.reset());
 
-describe("seed 001/003: PUT /v3/tasks/{task_id} examples", () => {
+describe("the UpdateTask documents: PUT /v3/tasks/{task_id} examples", () => {
   test.each([
     ["001", PUT_EXAMPLE_001],
     ["003", PUT_EXAMPLE_003],
@@ -74,7 +74,7 @@ describe("seed 001/003: PUT /v3/tasks/{task_id} examples", () => {
   });
 });
 
-describe("seed 002: POST /v3/tasks/{task_id}/action examples", () => {
+describe("the task-action document: POST /v3/tasks/{task_id}/action examples", () => {
   let token: string;
 
   beforeEach(async () => {

@@ -1,5 +1,5 @@
 /**
- * The task state machine of api-surface.md 2.7, driven over HTTP with emulator time frozen
+ * The task state machine of docs/huawei-sms.md, driven over HTTP with emulator time frozen
  * (timeScale 0) and moved only by `advance`, so every state is deterministic.
  */
 import type { TaskState } from "../../../sdk/huawei/sms/contract";

@@ -354,7 +354,7 @@ interface Found {
 
 /**
  * Show plus the list cross-check: DCS.4133 (HTTP 400), status DELETED, or absence from the list
- * means gone, because a deleted task may keep answering its detail call (api-surface.md 3.5).
+ * means gone, because a deleted task may keep answering its detail call (docs/huawei-dcs.md).
  */
 async function lookup(client: DcsClient, id: string, name: string | undefined): Promise<Found | undefined> {
   let task: MigrationTask;

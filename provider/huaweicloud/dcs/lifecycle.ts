@@ -1,6 +1,6 @@
 /**
  * The declared lifecycle of a DCS migration task and how the API gets there from whatever the
- * cloud reports (reference/api-surface.md section 3.5). Pure functions: the provider feeds them
+ * cloud reports (docs/huawei-dcs.md). Pure functions: the provider feeds them
  * observations and performs the step they return.
  */
 import type { DcsDeclaredState } from "./schema";

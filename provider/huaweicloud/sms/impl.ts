@@ -394,7 +394,7 @@ async function runDrills(
       clean({
         operation,
         template_id: withTemplate ? inputs.drillTemplateId : undefined,
-        switch_hce: inputs.switchHce,
+        switch_hce: withTemplate ? inputs.switchHce : undefined,
       }),
     );
     if (withTemplate) {

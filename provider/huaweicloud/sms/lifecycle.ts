@@ -1,6 +1,6 @@
 /**
  * The declared lifecycle of an SMS task and how the action API gets there from whatever the
- * cloud reports (reference/api-surface.md section 2.7).
+ * cloud reports (docs/huawei-sms.md).
  */
 import type { TaskOperation } from "../../../sdk/huawei/sms/contract";
 import type { DeclaredState } from "./schema";

@@ -4,7 +4,7 @@
  */
 import { isIPv4, isIPv6 } from "node:net";
 import { z } from "zod";
-import { TaskName } from "../../../sdk/huawei/sms/contract";
+import { MAX_SPEED_LIMIT_MBPS, TaskName } from "../../../sdk/huawei/sms/contract";
 import type { CrossRule } from "../../common/check";
 import type { FieldTable } from "../../common/fields";
 import { Timeouts } from "../../common/timeouts";
@@ -84,7 +84,7 @@ export const SmsTaskInputs = z
     region: z.string().regex(/^[a-z]{2}(-[a-z0-9]+)+$/, "must be a region id such as cn-north-4"),
     projectId: z.string().regex(/^[0-9a-f]{32}$/, "must be a 32-character hexadecimal project id"),
     projectName: z.string().min(1).max(64).optional(),
-    speedLimitMbps: z.number().int().min(0).max(65535).optional(),
+    speedLimitMbps: z.number().int().min(0).max(MAX_SPEED_LIMIT_MBPS).optional(),
     speedLimits: z
       .array(
         z
@@ -93,7 +93,8 @@ export const SmsTaskInputs = z
             end: z
               .string()
               .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "must be a time of day HH:MM or 24:00"),
-            speedMbps: z.number().int().min(0).max(10000),
+            // Optional, as in the SDK's model: a window without a speed sets no cap of its own.
+            speedMbps: z.number().int().min(0).max(MAX_SPEED_LIMIT_MBPS).optional(),
             overSpeedThreshold: z.number().min(0).max(100).optional(),
           })
           .strict(),
@@ -201,6 +202,11 @@ export const smsRules: CrossRule<SmsTaskInputs>[] = [
         : [{ path: ["speedLimits", i], rule: `start ${s.start} must be before end ${s.end}` }],
     );
   },
+  (v, known) =>
+    // The SMS API switches only Linux targets to HCE; it refuses switch_hce on a Windows task.
+    known("switchHce") && v.switchHce === true && known("osType") && v.osType !== "LINUX"
+      ? [{ path: ["switchHce"], rule: 'applies to osType "LINUX" only' }]
+      : [],
   (v, known) => {
     if (!known("configurations") || !v.configurations) return [];
     const seen = new Set<string>();

@@ -1,6 +1,6 @@
 /**
- * Alibaba Cloud MSE migration-task contracts, API version 2019-05-31 (api-surface.md 1.3, 1.4;
- * the UpdateMigrationTask page in the seeds), shared by the client and the emulator.
+ * Alibaba Cloud MSE migration-task contracts, API version 2019-05-31 (docs/alibaba-mse.md;
+ * the UpdateMigrationTask document), shared by the client and the emulator.
  *
  * Requests: every parameter is optional per the docs (必填=否) and a string on the wire, except
  * `PageNum`/`PageSize`; the emulator reports what is missing for the operation to make sense.
@@ -16,15 +16,19 @@ import { defineRpcOperation } from "../contract";
 /** The API version of every MSE operation. */
 export const MSE_API_VERSION = "2019-05-31";
 
-/** Registry type of the source and target clusters. */
+/**
+ * Registry types the documents list for the source and target clusters. The resource validates
+ * its input against them; the wire parameter is a free string, as in the SDK (a newer registry
+ * type must reach the service rather than be refused by the client or the emulator).
+ */
 export const ClusterType = z.enum(["Nacos-Ans", "ZooKeeper", "Eureka"]);
 export type ClusterType = z.infer<typeof ClusterType>;
 
-/** What is synchronised: everything, configurations only, or services only. */
+/** What is synchronised, as documented: everything, configurations only, or services only. */
 export const SyncType = z.enum(["All", "Config", "Service"]);
 export type SyncType = z.infer<typeof SyncType>;
 
-/** Language of the answer's messages. */
+/** Languages the documents list for the answer's messages (the parameter is a free string). */
 export const AcceptLanguage = z.enum(["zh", "en"]);
 
 /** `OriginInstanceNamespace` carries a list of namespace ids joined with commas. */
@@ -42,7 +46,8 @@ export function splitNamespaces(value: string | null | undefined): string[] {
 
 /** The writable fields of a task, shared by Add and Update. */
 const TaskParams = {
-  ClusterType: ClusterType.optional(),
+  /** A registry type, e.g. one of {@link ClusterType}; a free string on the wire, as in the SDK. */
+  ClusterType: z.string().optional(),
   /** Source node address, e.g. `192.168.1.1:8848`. */
   OriginInstanceAddress: z.string().optional(),
   OriginInstanceName: z.string().optional(),
@@ -54,14 +59,16 @@ const TaskParams = {
   /** e.g. `mse-66*****-nacos-ans.mse.aliyuncs.com:8848`. */
   TargetClusterUrl: z.string().optional(),
   ProjectDesc: z.string().optional(),
-  SyncType: SyncType.optional(),
+  /** e.g. one of {@link SyncType}; a free string on the wire, as in the SDK. */
+  SyncType: z.string().optional(),
 };
 
 /** Parameters every MSE operation takes. */
 const CommonParams = {
   /** Extension parameters as a JSON string, e.g. `{}`. */
   RequestPars: z.string().optional(),
-  AcceptLanguage: AcceptLanguage.optional(),
+  /** e.g. one of {@link AcceptLanguage}; a free string on the wire, as in the SDK. */
+  AcceptLanguage: z.string().optional(),
 };
 
 /** Parameters of AddMigrationTask. */

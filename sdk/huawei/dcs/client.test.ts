@@ -171,7 +171,7 @@ class FakeDcs {
         return { json: { id: t.task_id, name: t.task_name, status: t.status } };
       }
       case "ShowJobInfo":
-        return { json: { job_id: p.job_id, status: "SUCCESS", begin_time: "2025-07-25T06:12:55Z" } };
+        return { json: { job_id: p.job_id, status: "SUCCESS", begin_time: "1753423975000" } };
       case "SetOnlineMigrationTask": {
         const t = task(p.task_id);
         if (!t) return notFound;

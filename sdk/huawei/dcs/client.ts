@@ -65,8 +65,8 @@ export interface DcsCreateOptions {
 
 /**
  * Statuses after which a task may already be deleted while its detail call still answers.
- * Terraform re-checks the list for `SUCCESS` only; `RELEASED` is added because api-surface.md
- * 3.5 has seen it on deleted tasks too, and the other settled statuses because a delete is
+ * Terraform re-checks the list for `SUCCESS` only; `RELEASED` is added because Terraform has
+ * seen it (docs/huawei-dcs.md) on deleted tasks too, and the other settled statuses because a delete is
  * possible from them and nothing documents what the detail call then reports [INF].
  */
 const MAYBE_DELETED: ReadonlySet<DcsTaskStatus> = new Set<DcsTaskStatus>([

@@ -12,7 +12,7 @@ import {
 } from "./contract";
 
 /**
- * The example response of the ListMigrationTasks doc (seed 004), verbatim: `error_message` is an
+ * The example response of the ListMigrationTasks document, verbatim: `error_message` is an
  * explicit null, `released_at` a compact timestamp, `supported_features` empty.
  */
 const SEED_004_LIST_RESPONSE = `{
@@ -45,7 +45,7 @@ const SEED_004_LIST_RESPONSE = `{
   } ]
 }`;
 
-/** A task detail shaped as api-surface.md 3.4 documents it (values made up). */
+/** A task detail shaped as docs/huawei-dcs.md documents it (values made up). */
 const DETAIL = {
   task_id: "a1b2c3d4-0000-4000-8000-000000000001",
   task_name: "mig-1",
@@ -83,7 +83,7 @@ const DETAIL = {
 };
 
 describe("DCS contracts", () => {
-  test("the ListMigrationTasks doc example (seed 004) parses", () => {
+  test("the ListMigrationTasks document's example parses", () => {
     const res = dcs.listMigrationTask.response.parse(JSON.parse(SEED_004_LIST_RESPONSE));
     expect(res.count).toBe(1);
     const [t] = res.migration_tasks;
@@ -127,7 +127,7 @@ describe("DCS contracts", () => {
     expect(r.safeParse({ job_id: "j-1" }).success).toBe(false);
   });
 
-  test("configure body: bandwidth_limit_mb is a string of 1..10241, each side names an instance or an address", () => {
+  test("configure body: bandwidth_limit_mb is a string of 1..10240, each side names an instance or an address", () => {
     const body = {
       migration_method: "incremental_migration",
       resume_mode: "auto",
@@ -141,8 +141,9 @@ describe("DCS contracts", () => {
       SetOnlineMigrationTaskBody.safeParse({ ...body, source_instance: { password: "pw" } }).success,
     ).toBe(false);
     expect(SetOnlineMigrationTaskBody.safeParse({ ...body, resume_mode: "sometimes" }).success).toBe(false);
-    for (const ok of ["1", "10240", "10241"]) expect(BandwidthLimitMb.safeParse(ok).success).toBe(true);
-    for (const bad of ["0", "10242", "1.5", "", "-1", "01"])
+    for (const ok of ["1", "10240"]) expect(BandwidthLimitMb.safeParse(ok).success).toBe(true);
+    // "greater than 0 and less than 10,241", in the SDK's own words.
+    for (const bad of ["0", "10241", "1.5", "", "-1", "01"])
       expect(BandwidthLimitMb.safeParse(bad).success).toBe(false);
   });
 
@@ -252,8 +253,11 @@ describe("DCS contracts", () => {
   });
 
   test("job, logs, batch results, resume mode, IP switch and empty answers parse", () => {
-    expect(dcs.showJobInfo.response.parse({ job_id: "j-1", status: "SUCCESS", begin_time: "t" }).status).toBe(
-      "SUCCESS",
+    const job = { job_id: "j-1", status: "SUCCESS", begin_time: "1684191545379", end_time: "1684191548248" };
+    expect(dcs.showJobInfo.response.parse(job).status).toBe("SUCCESS");
+    // The SDK documents the job times as epoch milliseconds in strings, not ISO dates.
+    expect(dcs.showJobInfo.response.safeParse({ ...job, begin_time: "2023-05-15T23:19:05Z" }).success).toBe(
+      false,
     );
     expect(dcs.showJobInfo.response.safeParse({ job_id: "j-1", status: "DONE" }).success).toBe(false);
     const logs = dcs.listMigrationTaskLogs.response.parse({
@@ -276,6 +280,9 @@ describe("DCS contracts", () => {
     expect(dcs.batchRestartOnlineMigrationTasks.response.parse(batch)).toEqual(batch);
     expect(dcs.batchStopMigrationTasks.body.safeParse({ migration_tasks: [] }).success).toBe(false);
     expect(dcs.updateMigrationTask.body.parse({ resume_mode: "manual" })).toEqual({ resume_mode: "manual" });
+    // Optional in the SDK's model; a value outside the list is still refused.
+    expect(dcs.updateMigrationTask.body.parse({})).toEqual({});
+    expect(dcs.updateMigrationTask.body.safeParse({ resume_mode: "sometimes" }).success).toBe(false);
     expect(dcs.exchangeInstanceIp.body.safeParse({ exchanged_ip: ["192.168.0.1"] }).success).toBe(false);
     expect(
       dcs.exchangeInstanceIp.body.parse({ exchanged_ip: ["192.168.0.1"], is_exchange_domain: false }),
@@ -293,7 +300,7 @@ describe("DCS contracts", () => {
     expect(dcs.deleteMigrationTask.response.parse(undefined)).toBeUndefined();
   });
 
-  test("operation names, methods and paths are exactly the SDK's table (api-surface.md 3.2)", () => {
+  test("operation names, methods and paths are exactly the SDK's table (docs/huawei-dcs.md)", () => {
     const table = Object.values(dcs).map((op: RestOperation) => `${op.name} ${op.method} ${op.path}`);
     expect(table).toEqual([
       "CreateOnlineMigrationTask POST /v2/{project_id}/migration/instance",

@@ -1,5 +1,5 @@
 /**
- * Huawei Cloud DCS v2 data-migration contracts (reference/api-surface.md section 3), shared by
+ * Huawei Cloud DCS v2 data-migration contracts (docs/huawei-dcs.md), shared by
  * the client and the emulator. Every path is project-scoped (`/v2/{project_id}/...`); note the
  * singular/plural split the service really has: `migration-task/...` for one task and for
  * batch-stop, `migration-tasks` for list, delete and batch-restart.
@@ -12,7 +12,7 @@ import { z } from "zod";
 import { defineOperation } from "../../core/contract";
 
 /**
- * Task `status` (section 3.5, [DOC] ShowMigrationTask 2025-07). `INCRMIGEATING` is the API's own
+ * Task `status` (docs/huawei-dcs.md, [DOC] ShowMigrationTask 2025-07). `INCRMIGEATING` is the API's own
  * spelling of "incremental migration in progress" and must not be corrected; `RUNNING` means
  * "created, waiting to be configured", not "migrating". `DELETED` is not in the docs: Terraform
  * has seen a deleted task answer its detail call with it [TF].
@@ -60,7 +60,11 @@ export const IpSwitchStatus = z.enum([
 ]);
 export type IpSwitchStatus = z.infer<typeof IpSwitchStatus>;
 
-/** Status of an asynchronous job, such as the one creating an online migration's ECS [SDK ShowJobInfo]. */
+/**
+ * Status of an asynchronous job, such as the one creating an online migration's ECS. The SDK
+ * documents `status` as free text with no list; `SUCCESS` and `FAIL` are the values Terraform's
+ * job poller waits for [TF], `INIT` and `RUNNING` are inferred [INF] (docs/huawei-dcs.md).
+ */
 export const DcsJobStatus = z.enum(["INIT", "RUNNING", "SUCCESS", "FAIL"]);
 export type DcsJobStatus = z.infer<typeof DcsJobStatus>;
 
@@ -82,7 +86,7 @@ export type NetworkType = z.infer<typeof NetworkType>;
 
 /**
  * Where backup files come from. `self_build_obs` is in the SDK enum; `backup_record` is in the
- * docs' enum and Terraform's schema, not in the SDK model (api-surface.md marks the name [INF]).
+ * docs' enum and Terraform's schema, not in the SDK model (docs/huawei-dcs.md marks the name [INF]).
  */
 export const BackupFileSource = z.enum(["self_build_obs", "backup_record"]);
 export type BackupFileSource = z.infer<typeof BackupFileSource>;
@@ -123,13 +127,13 @@ export const OnlineMigrationEndpoint = z
   );
 export type OnlineMigrationEndpoint = z.infer<typeof OnlineMigrationEndpoint>;
 
-/** `bandwidth_limit_mb` is a string on the wire (SDK `str`) holding 1 to 10241 MB/s. */
+/** `bandwidth_limit_mb` is a string on the wire (SDK `str`) holding 1 to 10240 MB/s. */
 export const BandwidthLimitMb = z
   .string()
   .regex(/^[1-9]\d*$/, "must be a whole number of MB/s, as a string")
-  // api-surface.md 3.3 [SDK] says 1-10241; the Terraform docs say 1-10240. The wider bound is
-  // kept so the client never refuses what the service may accept; the service has the last word.
-  .refine((v) => Number(v) <= 10241, "must be at most 10241 MB/s");
+  // The SDK's range reads "1-10,241", then spells it out: "greater than 0 and less than 10,241";
+  // the Terraform documents say 1-10240. Both agree on 10240 as the largest value.
+  .refine((v) => Number(v) <= 10240, "must be at most 10240 MB/s");
 
 /** `SetOnlineMigrationTaskBody`: configures (or reconfigures) an online migration. */
 export const SetOnlineMigrationTaskBody = z.object({
@@ -190,11 +194,35 @@ export const CreateMigrationTaskBody = z.object({
   migration_method: MigrationMethod,
   backup_files: BackupFilesBody.optional(),
   network_type: NetworkType.optional(),
-  source_instance: z.object({ addrs: z.string().min(1), password: z.string().optional() }).optional(),
+  /**
+   * The SDK's `SourceInstanceBody`, whole. A backup import has no live source; the emulator
+   * refuses one as not emulated rather than ignore it (docs/huawei-dcs.md).
+   */
+  source_instance: z
+    .object({
+      addrs: z.string().min(1).optional(),
+      password: z.string().optional(),
+      task_status: z.string().optional(),
+      id: z.string().optional(),
+      ip: z.string().optional(),
+      port: z.string().optional(),
+      name: z.string().optional(),
+      proxy_multi_db: z.boolean().optional(),
+      db: z.string().optional(),
+    })
+    .optional(),
+  /** The SDK's `TargetInstanceBody`, whole; `id` names the DCS instance the backup goes into. */
   target_instance: z.object({
     id: z.string().min(1),
     name: z.string().optional(),
     password: z.string().optional(),
+    task_status: z.string().optional(),
+    ip: z.string().optional(),
+    port: z.string().optional(),
+    addrs: z.string().optional(),
+    proxy_multi_db: z.boolean().optional(),
+    /** The database the backup is imported into, e.g. `"0"`. */
+    db: z.string().optional(),
   }),
 });
 export type CreateMigrationTaskBody = z.infer<typeof CreateMigrationTaskBody>;
@@ -207,8 +235,11 @@ export type BatchTasksBody = z.infer<typeof BatchTasksBody>;
 export const DeleteMigrationTaskBody = z.object({ task_id_list: z.array(z.string().min(1)).min(1) });
 export type DeleteMigrationTaskBody = z.infer<typeof DeleteMigrationTaskBody>;
 
-/** Body of UpdateMigrationTask: the only updatable property is the reconnection mode. */
-export const UpdateMigrationTaskBody = z.object({ resume_mode: ResumeMode });
+/**
+ * Body of UpdateMigrationTask: the only updatable property is the reconnection mode, optional in
+ * the SDK's model (an update without it changes nothing).
+ */
+export const UpdateMigrationTaskBody = z.object({ resume_mode: ResumeMode.optional() });
 export type UpdateMigrationTaskBody = z.infer<typeof UpdateMigrationTaskBody>;
 
 /** Body of ExchangeInstanceIp (the "IP switch"). */
@@ -268,7 +299,7 @@ export const BackupFilesRead = z.object({
   backup_record: z.object({ backup_id: z.string().nullish() }).nullish(),
 });
 
-/** Task detail, returned by ShowMigrationTask and StopMigrationTask (section 3.4). */
+/** Task detail, returned by ShowMigrationTask and StopMigrationTask (docs/huawei-dcs.md). */
 export const MigrationTask = z.object({
   task_id: z.string(),
   task_name: z.string(),
@@ -299,7 +330,7 @@ export const MigrationTask = z.object({
 });
 export type MigrationTask = z.infer<typeof MigrationTask>;
 
-/** List item (`MigrationTaskList`); every field as in the ListMigrationTasks doc (seed 004). */
+/** List item (`MigrationTaskList`); every field as in the ListMigrationTasks document. */
 export const MigrationTaskListItem = z.object({
   task_id: z.string(),
   task_name: z.string(),
@@ -334,7 +365,11 @@ export type MigrationTaskListItem = z.infer<typeof MigrationTaskListItem>;
 export const CreateOnlineMigrationTaskResponse = z.object({
   /** The migration ECS id, which is also the task id. */
   instance_id: z.string(),
-  /** Job creating the ECS. The SDK model lacks it; Terraform relies on it [TF]. */
+  /**
+   * Job creating the ECS. The SDK's model has only `instance_id`, but Terraform reads `job_id`
+   * from this answer and polls ShowJobInfo with it [TF], so the emulator sends it and the client
+   * reads it when present (docs/huawei-dcs.md).
+   */
   job_id: z.string().nullish(),
 });
 export type CreateOnlineMigrationTaskResponse = z.infer<typeof CreateOnlineMigrationTaskResponse>;
@@ -347,13 +382,20 @@ export const TaskRef = z.object({
 });
 export type TaskRef = z.infer<typeof TaskRef>;
 
-/** ShowJobInfo answer. `job_type` is free text: the SDK enum lists only unrelated job kinds. */
+/** Epoch milliseconds in a string, as the SDK documents the job times (`1684191545379`). */
+const EpochMillisString = z.string().regex(/^\d+$/, "must be epoch milliseconds, as a string");
+
+/**
+ * ShowJobInfo answer. `job_type` is free text: the SDK lists only unrelated job kinds
+ * (`masterStandbySwapJob`, `modifyClientIpTransJob`), and the name of the job creating a
+ * migration ECS is not documented.
+ */
 export const DcsJob = z.object({
   job_id: z.string().nullish(),
   job_type: z.string().nullish(),
   status: DcsJobStatus,
-  begin_time: z.string().nullish(),
-  end_time: z.string().nullish(),
+  begin_time: EpochMillisString.nullish(),
+  end_time: EpochMillisString.nullish(),
   fail_reason: z.string().nullish(),
 });
 export type DcsJob = z.infer<typeof DcsJob>;

@@ -1,12 +1,12 @@
 /**
- * Huawei Cloud SMS v3 contracts (reference/api-surface.md section 2), shared by the client and
+ * Huawei Cloud SMS v3 contracts (docs/huawei-sms.md), shared by the client and
  * the emulator. Request schemas strip unknown keys, as the service does: the documented PUT
  * example sends a whole task read model and only the PutTaskReq fields take effect.
  */
 import { z } from "zod";
 import { defineOperation } from "../../core/contract";
 
-/** Task `state` values (section 2.7). */
+/** Task `state` values (docs/huawei-sms.md). */
 export const TaskState = z.enum([
   "READY",
   "RUNNING",
@@ -50,7 +50,7 @@ export const SourceState = z.enum([
 ]);
 export type SourceState = z.infer<typeof SourceState>;
 
-/** Source states in which the service refuses DeleteTask (SMS.2015, section 2.7). */
+/** Source states in which the service refuses DeleteTask (SMS.2015, docs/huawei-sms.md). */
 export const DELETE_BLOCKING_SOURCE_STATES: ReadonlySet<SourceState> = new Set<SourceState>([
   "initialize",
   "stopping",
@@ -118,6 +118,36 @@ export const TargetDisk = z.object({
   used_size: z.number().nullish(),
 });
 
+/**
+ * Largest migration speed limit, in Mbit/s, of a task and of a speed-limit window: the newest
+ * UpdateTask document and the SDK's `SpeedLimitlJson` both say 0 to 1000 (an older, 2024 edition
+ * said 10000; docs/huawei-sms.md says how the editions were ordered).
+ */
+export const MAX_SPEED_LIMIT_MBPS = 1000;
+
+/** A target disk as the task read model reports it (`TargetDisk` of ShowTask): the create shape plus the service's own ids. */
+export const TargetDiskRead = TargetDisk.extend({
+  id: z.number().int().nullish(),
+  disk_index: z.string().nullish(),
+  os_disk: z.boolean().nullish(),
+  /** `MBR` or `GPT`. */
+  partition_style: z.string().nullish(),
+  /** Linux: the target ECS disk the source disk maps to. */
+  relation_name: z.string().nullish(),
+  physical_volumes: z
+    .array(
+      PhysicalVolume.extend({
+        id: z.number().int().nullish(),
+        relation_name: z.string().nullish(),
+        free_size: z.number().nullish(),
+      }),
+    )
+    .nullish(),
+});
+
+/** LVM volume groups and Btrfs file systems, as the SDK models them; the provider does not read inside them. */
+const VolumeGroups = z.array(z.record(z.string(), z.unknown()));
+
 /** Task name as documented for PutTaskReq: 1 to 64 letters, digits, `_` or `-`. */
 export const TaskName = z
   .string()
@@ -125,7 +155,7 @@ export const TaskName = z
   .max(64)
   .regex(/^[\p{L}\p{N}_-]+$/u, "must be 1 to 64 letters, digits, '_' or '-'");
 
-/** `PostTask`, the create body (section 2.3). */
+/** `PostTask`, the create body (docs/huawei-sms.md). */
 export const PostTask = z.object({
   name: TaskName,
   type: TaskType,
@@ -153,14 +183,14 @@ export const PostTask = z.object({
   syncing: z.boolean().optional(),
   exist_server: z.boolean().optional(),
   start_network_check: z.boolean().optional(),
-  speed_limit: z.number().int().min(0).max(65535).optional(),
+  speed_limit: z.number().int().min(0).max(MAX_SPEED_LIMIT_MBPS).optional(),
   over_speed_threshold: z.number().min(0).optional(),
   is_need_consistency_check: z.boolean().optional(),
   need_migration_test: z.boolean().optional(),
 });
 export type PostTask = z.infer<typeof PostTask>;
 
-/** `PutTaskReq`, the update body (section 2.4); every field optional, nulls tolerated. */
+/** `PutTaskReq`, the update body (docs/huawei-sms.md); every field optional, nulls tolerated. */
 export const PutTaskReq = z.object({
   name: TaskName.nullish(),
   type: TaskType.nullish(),
@@ -170,7 +200,7 @@ export const PutTaskReq = z.object({
   migration_ip: z.string().nullish(),
   use_ipv6: z.boolean().nullish(),
   use_public_ip: z.boolean().nullish(),
-  speed_limit: z.number().int().min(0).max(65535).nullish(),
+  speed_limit: z.number().int().min(0).max(MAX_SPEED_LIMIT_MBPS).nullish(),
   project_name: z.string().nullish(),
   project_id: z.string().nullish(),
   enterprise_project: z.string().nullish(),
@@ -184,7 +214,7 @@ export const PutTaskReq = z.object({
 });
 export type PutTaskReq = z.infer<typeof PutTaskReq>;
 
-/** `UpdateTaskStatusReq`, the action body (section 2.5). */
+/** `UpdateTaskStatusReq`, the action body (docs/huawei-sms.md). */
 export const UpdateTaskStatusReq = z.object({
   operation: TaskOperation,
   template_id: z.string().max(255).optional(),
@@ -201,6 +231,8 @@ export const SubTask = z.object({
   end_date: z.number().nullish(),
   process_trace: z.string().nullish(),
   user_op: z.string().nullish(),
+  /** Mbit/s of this sub-task (ShowTask's `SubTask`). */
+  migrate_speed: z.number().nullish(),
 });
 
 export const CloneServer = z.object({
@@ -223,7 +255,12 @@ export const NetworkCheckInfo = z.object({
   evaluation_result: z.string().nullish(),
 });
 
-/** The task read model (`ShowTaskResponse`, section 2.6). */
+/**
+ * The task read model (`ShowTaskResponse`). `use_public_ip`, `use_ipv6`, `syncing` and
+ * `exist_server` are not in the SDK's ShowTaskResponse but are read from the detail by Terraform's
+ * resource (`syncing` is in the list model): the emulator answers them, and the provider treats
+ * their absence as "unchanged" (docs/huawei-sms.md).
+ */
 export const Task = z.object({
   id: z.string(),
   name: z.string(),
@@ -257,6 +294,15 @@ export const Task = z.object({
   syncing: z.boolean().nullish(),
   exist_server: z.boolean().nullish(),
   need_migration_test: z.boolean().nullish(),
+  /** Resource usage the Agent reports: CPU and memory in percent, disk I/O in Mbit/s. */
+  total_cpu_usage: z.number().nullish(),
+  agent_cpu_usage: z.number().nullish(),
+  total_mem_usage: z.number().nullish(),
+  agent_mem_usage: z.number().nullish(),
+  total_disk_io: z.number().nullish(),
+  agent_disk_io: z.number().nullish(),
+  /** The current sub-task and its progress. */
+  subtask_info: z.string().nullish(),
   source_server: z
     .object({
       id: z.string(),
@@ -277,7 +323,16 @@ export const Task = z.object({
       ip: z.string().nullish(),
       os_type: z.string().nullish(),
       os_version: z.string().nullish(),
-      disks: z.array(TargetDisk).nullish(),
+      /** Windows: the system directory. */
+      system_dir: z.string().nullish(),
+      disks: z.array(TargetDiskRead).nullish(),
+      volume_groups: VolumeGroups.nullish(),
+      /** Linux: the source's Btrfs file systems, `[]` when there is none. */
+      btrfs_list: z.array(z.unknown()).nullish(),
+      /** The disk of the migration Agent's image attached to the target. */
+      image_disk_id: z.string().nullish(),
+      /** Snapshots to roll the target back to after a cutover. */
+      cutovered_snapshot_ids: z.string().nullish(),
     })
     .nullish(),
   clone_server: CloneServer.nullish(),
@@ -316,10 +371,14 @@ export const ListTasksQuery = z.object({
   enterprise_project_id: z.string().optional(),
 });
 
+/**
+ * One speed-limit window (`SpeedLimitlJson`). `speed` is optional in the SDK's model; what a
+ * window without one does is undocumented, and the emulator stores it as given.
+ */
 export const SpeedLimitItem = z.object({
   start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM"),
   end: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, "must be HH:MM"),
-  speed: z.number().int().min(0).max(10000),
+  speed: z.number().int().min(0).max(MAX_SPEED_LIMIT_MBPS).optional(),
   over_speed_threshold: z.number().min(0).max(100).optional(),
 });
 export type SpeedLimitItem = z.infer<typeof SpeedLimitItem>;
@@ -331,19 +390,57 @@ export const ConfigBody = z.object({
 });
 export type ConfigBody = z.infer<typeof ConfigBody>;
 
-/** Source server read model (`GET /v3/sources/{id}`), the fields the provider uses. */
+/**
+ * Source server read model: every field of ShowServer (`ShowServerResponse`) and of a ListServers
+ * item (`SourceServersResponseBody`, which adds `is_consistency_result_exist`). Nested lists the
+ * provider does not read (disks, networks, checks, volume groups, Btrfs) are kept as records.
+ */
 export const SourceServer = z.object({
   id: z.string(),
   ip: z.string().nullish(),
   name: z.string().nullish(),
+  hostname: z.string().nullish(),
+  enterprise_project_id: z.string().nullish(),
+  /** Epoch ms the source was registered. */
+  add_date: z.number().nullish(),
   os_type: z.string().nullish(),
   os_version: z.string().nullish(),
+  /** Windows: an OEM edition. */
+  oem_system: z.boolean().nullish(),
   state: SourceState.nullish(),
   connected: z.boolean().nullish(),
+  /** `BIOS` or `UEFI`. */
+  firmware: z.string().nullish(),
+  init_target_server: z
+    .object({ disks: z.array(TargetDisk).nullish(), volume_groups: VolumeGroups.nullish() })
+    .nullish(),
+  cpu_quantity: z.number().int().nullish(),
+  /** MB. */
+  memory: z.number().nullish(),
+  current_task: z.object({ id: z.string().nullish(), name: z.string().nullish() }).loose().nullish(),
+  disks: z.array(z.record(z.string(), z.unknown())).nullish(),
+  volume_groups: VolumeGroups.nullish(),
+  btrfs_list: z.array(z.unknown()).nullish(),
+  networks: z.array(z.record(z.string(), z.unknown())).nullish(),
+  checks: z.array(z.record(z.string(), z.unknown())).nullish(),
   migration_cycle: MigrationCycle.nullish(),
+  /** Epoch ms of the last change of `state`. */
+  state_action_time: z.number().nullish(),
+  /** Bytes replicated so far. */
+  replicatesize: z.number().nullish(),
+  /** Bytes to replicate in all. */
+  totalsize: z.number().nullish(),
+  /** Epoch ms of the Agent's last change of connection. */
+  last_visit_time: z.number().nullish(),
+  /** Epoch ms of the last change of `migration_cycle`. */
+  stage_action_time: z.number().nullish(),
   agent_version: z.string().nullish(),
-  current_task: z.object({ id: z.string().nullish(), name: z.string().nullish() }).nullish(),
-  init_target_server: z.object({ disks: z.array(TargetDisk).nullish() }).nullish(),
+  /** Linux: the tc component is installed (speed limiting). */
+  has_tc: z.boolean().nullish(),
+  /** `MANUAL`, `AUTO` or empty. */
+  start_type: z.string().nullish(),
+  /** List items only: a consistency-check result exists. */
+  is_consistency_result_exist: z.boolean().nullish(),
 });
 export type SourceServer = z.infer<typeof SourceServer>;
 
@@ -422,7 +519,11 @@ export const sms = {
     path: "/v3/tasks/{task_id}/configuration-setting",
     query: z.object({ config_key: z.string().optional() }),
     body: undefined,
-    response: z.object({ migrate_type: z.string().nullish(), configurations: z.array(ConfigBody) }),
+    response: z.object({
+      task_id: z.string().nullish(),
+      migrate_type: z.string().nullish(),
+      configurations: z.array(ConfigBody),
+    }),
   }),
   uploadSpecialConfigurationSetting: defineOperation({
     name: "UploadSpecialConfigurationSetting",
@@ -438,7 +539,7 @@ export const sms = {
     path: "/v3/tasks/{task_id}/passphrase",
     query: undefined,
     body: undefined,
-    response: z.object({ passphrase: z.string() }),
+    response: z.object({ task_id: z.string().nullish(), passphrase: z.string() }),
   }),
   showServer: defineOperation({
     name: "ShowServer",
@@ -457,8 +558,17 @@ export const sms = {
       name: z.string().optional(),
       id: z.string().optional(),
       ip: z.string().optional(),
+      /** Matched against the source's IPv6 addresses (the SDK: "IP is used first"). */
+      ipv6: z.string().optional(),
+      /** Migration project id: the emulator has no migration projects and refuses it by name. */
+      migproject: z.string().optional(),
+      migration_cycle: MigrationCycle.optional(),
       // A query string carries "true" or "false"; z.coerce.boolean() would read "false" as true.
       connected: z.enum(["true", "false"]).optional(),
+      enterprise_project_id: z.string().optional(),
+      is_consistency_result_exist: z.enum(["true", "false"]).optional(),
+      /** The platform's clone server id (`clone_server.vm_id` of the source's task). */
+      vm_id: z.string().optional(),
       limit: z.coerce.number().int().min(0).max(200).optional(),
       offset: z.coerce.number().int().min(0).optional(),
     }),
