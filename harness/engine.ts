@@ -16,7 +16,7 @@ import {
   type Registration,
   type RegistrationResult,
 } from "./capture";
-import { ProviderError, ProviderProcess, type CheckFailure } from "./providerProcess";
+import { ProviderError, ProviderProcess, type CheckFailure, type ProviderLogEntry } from "./providerProcess";
 import {
   applyAdditionalSecretOutputs,
   isPlainObject,
@@ -47,6 +47,8 @@ export interface MiniEngineOptions {
   config?: Record<string, ConfigValue>;
   /** Extra environment for the provider process. */
   providerEnv?: Record<string, string>;
+  /** Called with each line as the provider prints it (the CLI shows them live, during the step). */
+  onProviderLog?: (entry: ProviderLogEntry) => void;
 }
 
 /** Options of {@link MiniEngine.up}. */
@@ -782,6 +784,7 @@ export class MiniEngine {
           cwd: this.opts.projectDir,
           project: this.opts.project,
           env,
+          onLog: this.opts.onProviderLog,
         });
         try {
           await prov.getPluginInfo();

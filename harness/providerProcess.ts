@@ -43,6 +43,8 @@ export interface ProviderProcessOptions {
   env?: Record<string, string>;
   /** How long to wait for the port handshake. Defaults to 30 s. */
   startTimeoutMs?: number;
+  /** Called with each line as the provider prints it, as the CLI shows them while a step runs. */
+  onLog?: (entry: ProviderLogEntry) => void;
 }
 
 /** One line the provider process wrote after its port, with the stream it came from. */
@@ -245,6 +247,7 @@ export class ProviderProcess {
     const early: ProviderLogEntry[] = [];
     const sink: { instance?: ProviderProcess } = {};
     const push = (entry: ProviderLogEntry): void => {
+      opts.onLog?.(entry);
       if (sink.instance) {
         sink.instance.logs.push(entry.line);
         sink.instance.logEntries.push(entry);
