@@ -22,6 +22,7 @@ const cacheRoot = path.join(
 );
 
 const cliVersion = requiredVersion("cli", "github.com/pulumi/pulumi/pkg/v3");
+const policyCliVersion = requiredVersion("policy-cli", "github.com/pulumi/pulumi/pkg/v3");
 const LDFLAGS_VERSION = "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=";
 
 /** What is built: the wrapper module, the main package, the output name, extra ldflags. */
@@ -46,6 +47,14 @@ const components = [
     out: "pulumi-language-python",
     ldflags: "",
     label: `Python language host (sdk ${requiredVersion("python", "github.com/pulumi/pulumi/sdk/v3")})`,
+  },
+  {
+    // Used only for `pulumi preview --policy-pack` (see toolchain/pulumi/policy-cli/tools.go).
+    dir: "policy-cli",
+    pkg: "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi",
+    out: "policy/pulumi",
+    ldflags: `${LDFLAGS_VERSION}${policyCliVersion}`,
+    label: `pulumi CLI ${policyCliVersion} for policy packs`,
   },
   {
     dir: "yaml",
@@ -167,7 +176,14 @@ function executable(f) {
   }
 }
 
-const companions = ["pulumi-language-python-exec", "pulumi-resource-pulumi-nodejs"];
+const companions = [
+  "pulumi-language-python-exec",
+  "pulumi-resource-pulumi-nodejs",
+  "policy/pulumi-analyzer-policy",
+  // The policy CLI finds its plugins beside itself, as a release lays them out.
+  "policy/pulumi-language-nodejs",
+  "policy/pulumi-resource-pulumi-nodejs",
+];
 const expected = () => [...components.map((c) => c.out), ...companions];
 
 function complete(dir, id) {
@@ -186,6 +202,7 @@ function copyInto(from, to) {
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   for (const f of [...expected(), ".stamp"]) {
+    fs.mkdirSync(path.dirname(path.join(tmp, f)), { recursive: true });
     fs.copyFileSync(path.join(from, f), path.join(tmp, f));
     if (f !== ".stamp") fs.chmodSync(path.join(tmp, f), 0o755);
   }
@@ -206,6 +223,7 @@ async function build(id, shim) {
     // .info files, which it refuses for some of these versions while serving their code.
     log(`building the ${c.label} (fetching its modules first on a cold machine)`);
     const ldflags = ["-s", "-w", c.ldflags].filter(Boolean).join(" ");
+    fs.mkdirSync(path.dirname(path.join(staging, c.out)), { recursive: true });
     const secs = await go(
       c.dir,
       ["build", ...BUILD_FLAGS, "-ldflags", ldflags, "-o", path.join(staging, c.out), c.pkg],
@@ -221,6 +239,14 @@ async function build(id, shim) {
     path.join(staging, "pulumi-language-python-exec"),
   );
   fs.copyFileSync(shim, path.join(staging, "pulumi-resource-pulumi-nodejs"));
+  const policySdkDir = goList("policy-cli", ["-m", "-f", "{{.Dir}}", "github.com/pulumi/pulumi/sdk/v3"]);
+  fs.copyFileSync(
+    path.join(policySdkDir, "nodejs", "dist", "pulumi-analyzer-policy"),
+    path.join(staging, "policy", "pulumi-analyzer-policy"),
+  );
+  for (const f of ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
+    fs.copyFileSync(path.join(staging, f), path.join(staging, "policy", f));
+  }
   for (const f of companions) fs.chmodSync(path.join(staging, f), 0o755);
   fs.writeFileSync(path.join(staging, ".stamp"), `${id}\n`);
   const version = spawnSync(path.join(staging, "pulumi"), ["version"], { encoding: "utf8" }).stdout.trim();

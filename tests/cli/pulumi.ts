@@ -13,13 +13,18 @@ import { repoRoot } from "../helpers";
 
 /** Where `npm run pulumi:install` puts the CLI, its language hosts and companion files. */
 export const pulumiBinDir = path.join(repoRoot, ".toolchain", "pulumi", "bin");
+/**
+ * The older CLI that runs Node.js policy packs with the Node.js host built here (see
+ * toolchain/pulumi/policy-cli/tools.go), with the policy shim and its plugins beside it.
+ */
+export const policyCliDir = path.join(pulumiBinDir, "policy");
 
 /**
  * Fails, never skips, when the CLI is missing: CI always builds it, and a real-engine test that
  * did not run proves nothing.
  */
 export function requirePulumiCli(): void {
-  for (const f of ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"]) {
+  for (const f of ["pulumi", "pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs", "policy/pulumi"]) {
     if (!fs.existsSync(path.join(pulumiBinDir, f))) {
       throw new Error(
         `${f} is missing from .toolchain/pulumi/bin: run \`npm run pulumi:install\` (npm test does it)`,
@@ -111,6 +116,8 @@ export class PulumiCli {
     readonly projectDir: string,
     readonly stack: string,
     private readonly env: NodeJS.ProcessEnv = {},
+    /** The folder of the `pulumi` binary to run. */
+    readonly cliDir: string = pulumiBinDir,
   ) {
     requirePulumiCli();
     this.home = fs.mkdtempSync(path.join(os.tmpdir(), "pmt-pulumi-home-"));
@@ -123,7 +130,7 @@ export class PulumiCli {
     return {
       ...process.env,
       ...this.env,
-      PATH: `${pulumiBinDir}${path.delimiter}${process.env.PATH ?? ""}`,
+      PATH: [this.cliDir, pulumiBinDir, process.env.PATH ?? ""].join(path.delimiter),
       PULUMI_HOME: this.home,
       PULUMI_BACKEND_URL: `file://${this.backend}`,
       PULUMI_CONFIG_PASSPHRASE: "cli-tests",
@@ -138,7 +145,7 @@ export class PulumiCli {
   /** Starts a command in the project's folder. */
   start(args: string[], extraEnv: NodeJS.ProcessEnv = {}): RunningCli {
     const child = spawn(
-      path.join(pulumiBinDir, "pulumi"),
+      path.join(this.cliDir, "pulumi"),
       [...args, "--non-interactive", "--color", "never"],
       {
         cwd: this.projectDir,
