@@ -6,7 +6,7 @@ import * as os from "node:os";
 import type { dynamic } from "@pulumi/pulumi";
 import { CloudError } from "../../../sdk/core/errors";
 import { waitUntil } from "../../../sdk/core/waiter";
-import { HuaweiClient } from "../../../sdk/huawei/client";
+import { HuaweiClient, isHuaweiNotFound } from "../../../sdk/huawei/client";
 import { resolveHuaweiSettings } from "../../../sdk/huawei/credentials";
 import type {
   ConfigBody,
@@ -161,7 +161,7 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
           await client.deleteTask(id);
           deleteSent = true;
         } catch (e) {
-          if (CloudError.isInstance(e) && e.httpStatus === 404) return { done: true, value: undefined };
+          if (isHuaweiNotFound(e, "sms")) return { done: true, value: undefined };
           // SMS.2015: the task went busy between the read and the delete; wait and retry.
           if (!(CloudError.isInstance(e) && e.code === "SMS.2015")) throw e;
         }
@@ -194,7 +194,8 @@ function smsClient(inputs: Partial<SmsTaskInputs>): SmsClient {
 
 async function createTask(client: SmsClient, inputs: SmsTaskInputs): Promise<string> {
   const src = await client.showServer(inputs.sourceServerId).catch((e: unknown) => {
-    if (CloudError.isInstance(e) && e.httpStatus === 404) {
+    // The service's own 404 about the server (not the gateway's APIGW.0101 for a wrong path).
+    if (CloudError.isInstance(e) && e.httpStatus === 404 && e.code?.startsWith("SMS.")) {
       throw new Error(`sourceServerId: source server ${inputs.sourceServerId} is not registered with SMS`);
     }
     throw e;

@@ -261,8 +261,8 @@ export class DcsClient {
   }
 
   /**
-   * The task, or undefined when it is gone. DCS's not-found table: `DCS.4133` with HTTP 400 (or a
-   * 404) → gone; detail status `DELETED` → gone; a settled status the detail call keeps reporting
+   * The task, or undefined when it is gone. DCS's not-found table: `DCS.4133` with HTTP 400 → gone
+   * (a 404 is the gateway's, an error); detail status `DELETED` → gone; a settled status the detail call keeps reporting
    * after a delete (`SUCCESS`, `RELEASED`, ...) → gone unless the list still has the task, since the
    * list is the authoritative signal (Terraform's read does the same for `SUCCESS`).
    */
