@@ -102,8 +102,18 @@ export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
   let id: string;
   let jobId: string | undefined;
   let reconfigure = false;
+  // After a create whose provider process died (a killed `pulumi up`), the engine calls create
+  // again with the same inputs while the task that first create made runs on untracked: a second
+  // task would migrate into the same Redis. Take over that task, recognised by its identity.
+  const left = inputs.adoptTaskId ? undefined : await leftBehind(client, inputs);
   if (inputs.adoptTaskId) {
     ({ id, reconfigure } = await adopt(client, inputs));
+  } else if (left) {
+    logInfo(
+      `task ${left} (name ${JSON.stringify(inputs.name)}) already exists with the declared identity, left by an ` +
+        `interrupted create; taking it over instead of creating another`,
+    );
+    ({ id, reconfigure } = await adopt(client, inputs, left));
   } else if (inputs.kind === "online") {
     const net = inputs.network as NonNullable<DcsTaskInputs["network"]>;
     const res = await client.createOnlineTask(
@@ -293,12 +303,62 @@ function configureBody(inputs: DcsTaskInputs): SetOnlineMigrationTaskBody {
   });
 }
 
-/** Takes over an existing task instead of creating one (`pulumi import` cannot work here). */
+/**
+ * The task an interrupted create of this resource made: same kind and name, and for an online
+ * migration the same network (where its ECS is) and, once configured, the same source and target;
+ * for a backup import the same target and backup files. A task that differs is never taken,
+ * whoever made it; two that match cannot be told apart, so that is an error.
+ */
+async function leftBehind(client: DcsClient, inputs: DcsTaskInputs): Promise<string | undefined> {
+  const matches: string[] = [];
+  for await (const item of client.listTasks({ name: inputs.name })) {
+    if (item.task_name !== inputs.name || item.status === "DELETED" || item.status === "RELEASED") continue;
+    const t = await client.findTask(item.task_id);
+    if (t && sameIdentity(t, inputs)) matches.push(t.task_id);
+  }
+  if (matches.length > 1) {
+    throw new Error(
+      `name: ${matches.length} tasks named ${JSON.stringify(inputs.name)} match this declaration ` +
+        `(${matches.join(", ")}); set adoptTaskId to the one to keep and delete the others`,
+    );
+  }
+  return matches[0];
+}
+
+function sameIdentity(t: MigrationTask, inputs: DcsTaskInputs): boolean {
+  if (kindOf(t) !== inputs.kind || t.task_name !== inputs.name) return false;
+  if (inputs.kind === "backup") {
+    return (
+      t.target_instance?.id === inputs.target.instanceId &&
+      deepEqual(readBackupFiles(t, inputs.backupFiles), inputs.backupFiles)
+    );
+  }
+  const n = inputs.network;
+  if (
+    !n ||
+    t.tenant_vpc_id !== n.vpcId ||
+    t.tenant_subnet_id !== n.subnetId ||
+    t.tenant_security_group_id !== n.securityGroupId
+  ) {
+    return false;
+  }
+  if (t.migration_method === null || t.migration_method === undefined) return true;
+  return (
+    deepEqual(readEndpoint(t.source_instance, inputs.source), inputs.source) &&
+    deepEqual(readEndpoint(t.target_instance, inputs.target), inputs.target)
+  );
+}
+
+/**
+ * Takes over an existing task instead of creating one: the one `adoptTaskId` names (`pulumi
+ * import` cannot work here), or one an interrupted create left behind.
+ */
 async function adopt(
   client: DcsClient,
   inputs: DcsTaskInputs,
+  leftId?: string,
 ): Promise<{ id: string; reconfigure: boolean }> {
-  const id = inputs.adoptTaskId as string;
+  const id = leftId ?? (inputs.adoptTaskId as string);
   const found = await lookup(client, id, undefined);
   if (!found) throw new Error(`adoptTaskId: task ${id} does not exist`);
   const t = found.task;
@@ -342,7 +402,7 @@ async function adopt(
       );
     }
   }
-  logInfo(`task ${id} adopted`);
+  logInfo(`task ${id} ${leftId ? "taken over" : "adopted"}`);
   return { id, reconfigure };
 }
 

@@ -81,9 +81,29 @@ export async function diff(id: string, olds: PropertyMap, news: PropertyMap): Pr
 export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
   const inputs = parse(raw);
   const client = smsClient(inputs);
-  const id = inputs.adoptTaskId ? await adopt(client, inputs) : await createTask(client, inputs);
+  let id: string;
+  let fresh = false;
+  if (inputs.adoptTaskId) {
+    id = await adopt(client, inputs);
+  } else {
+    // After a create whose provider process died (a killed `pulumi up`), the engine calls create
+    // again with the same inputs while the task that first create made runs on untracked. SMS
+    // allows one task per source server, so creating again would fail with SMS.2218: take over
+    // the task if it is that create's, recognised by name, source server, type and target.
+    const left = await leftBehind(client, inputs);
+    if (left) {
+      logInfo(
+        `task ${left.id} (name ${JSON.stringify(inputs.name)}, source server ${inputs.sourceServerId}) already ` +
+          `exists with the declared identity, left by an interrupted create; taking it over instead of creating another`,
+      );
+      id = await adopt(client, inputs, left);
+    } else {
+      id = await createTask(client, inputs);
+      fresh = true;
+    }
+  }
   try {
-    if (!inputs.adoptTaskId) {
+    if (fresh) {
       // PostTask has no enterprise project field; the PUT sets it.
       if (inputs.enterpriseProjectId !== undefined) {
         await client.updateTask(id, { enterprise_project: inputs.enterpriseProjectId });
@@ -276,10 +296,36 @@ function mutableDrift(t: Task, inputs: SmsTaskInputs): PutTaskReq {
   return put;
 }
 
-/** Takes over an existing task instead of creating one (`pulumi import` cannot work here). */
-async function adopt(client: SmsClient, inputs: SmsTaskInputs): Promise<string> {
-  const id = inputs.adoptTaskId as string;
-  const t = await client.findTask(id);
+/**
+ * The task of the declared source server that an interrupted create of this resource made: same
+ * name, type, source server and target (VM or template). A task that differs in any of them is
+ * never taken, whoever made it.
+ */
+async function leftBehind(client: SmsClient, inputs: SmsTaskInputs): Promise<Task | undefined> {
+  for await (const item of client.listTasks({ source_server_id: inputs.sourceServerId })) {
+    if (item.name !== inputs.name || item.state === "DELETING") continue;
+    const t = await client.findTask(item.id);
+    if (t && sameIdentity(t, inputs)) return t;
+  }
+  return undefined;
+}
+
+function sameIdentity(t: Task, inputs: SmsTaskInputs): boolean {
+  if (t.name !== inputs.name || t.type !== inputs.type) return false;
+  if (t.os_type && t.os_type !== inputs.osType) return false;
+  if ((t.source_server?.id ?? inputs.sourceServerId) !== inputs.sourceServerId) return false;
+  const target = inputs.target;
+  if (target.vmId !== undefined) return t.target_server?.vm_id === target.vmId;
+  return t.vm_template_id === target.vmTemplateId;
+}
+
+/**
+ * Takes over an existing task instead of creating one: the one `adoptTaskId` names (`pulumi
+ * import` cannot work here), or one an interrupted create left behind.
+ */
+async function adopt(client: SmsClient, inputs: SmsTaskInputs, found?: Task): Promise<string> {
+  const id = found?.id ?? (inputs.adoptTaskId as string);
+  const t = found ?? (await client.findTask(id));
   if (!t) throw new Error(`adoptTaskId: task ${id} does not exist`);
   const mismatch: string[] = [];
   if (t.type !== inputs.type) mismatch.push(`type is ${t.type}, declared ${inputs.type}`);
@@ -297,7 +343,7 @@ async function adopt(client: SmsClient, inputs: SmsTaskInputs): Promise<string> 
   if (Object.keys(put).length) await client.updateTask(id, put);
   if (inputs.speedLimits) await client.setSpeedLimits(id, toSpeedLimits(inputs.speedLimits));
   if (inputs.configurations) await client.setConfigurations(id, toConfigs(inputs.configurations));
-  logInfo(`task ${id} adopted`);
+  logInfo(`task ${id} ${found ? "taken over" : "adopted"}`);
   return id;
 }
 
