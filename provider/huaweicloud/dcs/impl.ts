@@ -206,6 +206,7 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
   const prev = inputsOf(props);
   const client = dcsClient(prev);
   let stopSent = false;
+  let stopTried = false;
   let deleteSent = false;
   await waitUntil<void>(
     async () => {
@@ -215,8 +216,14 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
       if (MIGRATING.has(t.status)) {
         if (!stopSent) {
           logInfo(`task ${id}: stopping before delete (task is ${t.status})`);
-          await client.stopTask(id);
-          stopSent = true;
+          const outcome = await sendOnce(
+            id,
+            "stop",
+            () => client.stopTask(id).then(() => undefined),
+            stopTried,
+          );
+          stopTried = true;
+          stopSent = outcome === "sent";
         }
         return { done: false, observed: `${t.status}, stop sent` };
       }
@@ -478,6 +485,7 @@ async function converge(
 ): Promise<void> {
   const declared = inputs.state;
   const acted = new Set<DcsAction>();
+  const unconfirmed = new Set<DcsAction>();
   await waitUntil<void>(
     async () => {
       const t = await client.showTask(id);
@@ -485,11 +493,21 @@ async function converge(
       switch (step.kind) {
         case "done":
           return { done: true, value: undefined };
-        case "act":
+        case "act": {
           logInfo(`task ${id}: ${step.action} (${step.why})`);
-          await act(client, id, step.action, inputs);
+          const outcome = await sendOnce(
+            id,
+            step.action,
+            () => act(client, id, step.action, inputs),
+            unconfirmed.has(step.action),
+          );
+          if (outcome === "unconfirmed") {
+            unconfirmed.add(step.action);
+            return { done: false, observed: `${t.status}, ${step.action} not confirmed` };
+          }
           acted.add(step.action);
           return { done: false, observed: `${t.status}, ${step.action} sent` };
+        }
         case "wait":
           return { done: false, observed: t.status, progress: await progressNote(client, t) };
         case "impossible":
@@ -505,6 +523,36 @@ async function converge(
   );
 }
 
+/**
+ * Sends an action once. An action whose answer was lost (dropped connection, 5xx, timeout) may or
+ * may not have taken effect, so it is reported as unconfirmed and the caller re-reads the task
+ * before deciding to send it again; throttling means it did not take effect, and the re-read says
+ * the same. A resend that the service refuses because the task is no longer in a state that
+ * allows it (DCS.4026) means the first one took effect.
+ */
+async function sendOnce(
+  id: string,
+  what: string,
+  send: () => Promise<void>,
+  resend: boolean,
+): Promise<"sent" | "unconfirmed"> {
+  try {
+    await send();
+    return "sent";
+  } catch (e) {
+    if (!CloudError.isInstance(e)) throw e;
+    if (e.retryable) {
+      logInfo(`task ${id}: ${what} not confirmed (${e.code ?? e.httpStatus}); re-reading the task`);
+      return "unconfirmed";
+    }
+    if (resend && e.code === "DCS.4026") {
+      logInfo(`task ${id}: ${what} had already taken effect`);
+      return "sent";
+    }
+    throw e;
+  }
+}
+
 async function act(client: DcsClient, id: string, action: DcsAction, inputs: DcsTaskInputs): Promise<void> {
   switch (action) {
     case "configure":
@@ -516,9 +564,14 @@ async function act(client: DcsClient, id: string, action: DcsAction, inputs: Dcs
     case "restart": {
       const [r] = await client.batchRestartTasks([id]);
       if (r && r.result === "failed") {
-        throw new Error(
-          `state: restart of task ${id} was refused: ${r.error_code ?? ""} ${r.error_msg ?? ""}`.trim(),
-        );
+        throw new CloudError({
+          cloud: "huaweicloud",
+          service: "dcs",
+          operation: "BatchRestartOnlineMigrationTasks",
+          code: r.error_code ?? undefined,
+          detail: `restart of task ${id} was refused: ${r.error_msg ?? "no message"}`,
+          retryable: false,
+        });
       }
       return;
     }
@@ -571,6 +624,7 @@ async function convergeIpSwitch(
   const sw = inputs.ipSwitch;
   if (!sw || inputs.kind !== "online") return;
   let acted = false;
+  let tried = false;
   await waitUntil<void>(
     async () => {
       const t = await client.showTask(id);
@@ -584,13 +638,24 @@ async function convergeIpSwitch(
         }
         return { done: false, observed: `IP switch ${s ?? "not started"}` };
       }
-      if (sw.exchanged) {
-        logInfo(`task ${id}: exchanging IP addresses (IP switch ${s ?? "never run"})`);
-        await client.exchangeIp(id, { exchanged_ip: sw.ips, is_exchange_domain: sw.exchangeDomain });
-      } else {
-        logInfo(`task ${id}: rolling the IP switch back (IP switch ${s})`);
-        await client.rollbackIp(id);
-      }
+      const what = sw.exchanged ? "exchange-ip" : "rollback-ip";
+      logInfo(
+        sw.exchanged
+          ? `task ${id}: exchanging IP addresses (IP switch ${s ?? "never run"})`
+          : `task ${id}: rolling the IP switch back (IP switch ${s})`,
+      );
+      const outcome = await sendOnce(
+        id,
+        what,
+        () =>
+          sw.exchanged
+            ? client.exchangeIp(id, { exchanged_ip: sw.ips, is_exchange_domain: sw.exchangeDomain })
+            : client.rollbackIp(id),
+        tried,
+      );
+      tried = true;
+      if (outcome === "unconfirmed")
+        return { done: false, observed: `IP switch ${s ?? "not started"}, ${what} not confirmed` };
       acted = true;
       return {
         done: false,
