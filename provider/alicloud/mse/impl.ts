@@ -19,7 +19,7 @@ import { fieldChanges } from "../../common/diff";
 import { logInfo } from "../../common/log";
 import type { PropertyMap } from "../../common/values";
 import { clean, sortedSet } from "../../common/values";
-import { stackConfig } from "../../config";
+import { requestTimeoutMs, stackConfig } from "../../config";
 import type { MseTaskInputs, MseTaskObserved } from "./schema";
 import { MseTaskInputs as InputsSchema, mseFields, mseRules } from "./schema";
 
@@ -189,7 +189,7 @@ function mseClient(inputs: Partial<MseTaskInputs>): MseClient {
     env: process.env,
     homeDir: os.homedir(),
   });
-  return MseClient.fromSettings(settings, { log: logInfo });
+  return MseClient.fromSettings(settings, { log: logInfo, timeoutMs: requestTimeoutMs() });
 }
 
 /** The API value of one field; an absent optional field is `""`, which clears it. */

@@ -28,7 +28,7 @@ import { deadlineMs } from "../../common/timeouts";
 import { containsUnknown } from "../../common/unknown";
 import type { PropertyMap } from "../../common/values";
 import { clean, deepEqual } from "../../common/values";
-import { polling, stackConfig } from "../../config";
+import { polling, requestTimeoutMs, stackConfig } from "../../config";
 import type { DcsAction, DcsObserved } from "./lifecycle";
 import { MIGRATING, inDeclaredState, nextDcsStep } from "./lifecycle";
 import type { DcsTaskObserved, EndpointInput } from "./schema";
@@ -268,7 +268,7 @@ function dcsClient(inputs: Partial<DcsTaskInputs>): DcsClient {
     env,
     homeDir: os.homedir(),
   });
-  return new DcsClient(new HuaweiClient("dcs", settings, { log: logInfo }));
+  return new DcsClient(new HuaweiClient("dcs", settings, { log: logInfo, timeoutMs: requestTimeoutMs() }));
 }
 
 async function createBackupImport(client: DcsClient, inputs: DcsTaskInputs): Promise<string> {

@@ -28,7 +28,7 @@ import { deadlineMs } from "../../common/timeouts";
 import { containsUnknown } from "../../common/unknown";
 import type { PropertyMap } from "../../common/values";
 import { clean } from "../../common/values";
-import { pollIntervalMs, polling, stackConfig } from "../../config";
+import { pollIntervalMs, polling, requestTimeoutMs, stackConfig } from "../../config";
 import type { Observed } from "./lifecycle";
 import { isCutOver, nextStep, satisfies } from "./lifecycle";
 import type { DrillsInput, SmsTaskInputs, SmsTaskObserved } from "./schema";
@@ -209,7 +209,7 @@ function smsClient(inputs: Partial<SmsTaskInputs>): SmsClient {
     env,
     homeDir: os.homedir(),
   });
-  return new SmsClient(new HuaweiClient("sms", settings, { log: logInfo }));
+  return new SmsClient(new HuaweiClient("sms", settings, { log: logInfo, timeoutMs: requestTimeoutMs() }));
 }
 
 async function createTask(client: SmsClient, inputs: SmsTaskInputs): Promise<string> {
