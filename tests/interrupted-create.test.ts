@@ -188,7 +188,7 @@ describe("MSE", () => {
       kind: "latency",
       service: "mse",
       operation: "AddMigrationTask",
-      latencyMs: 30_000,
+      latencyMs: 5_000,
     });
     const up = engine.up(program(args())).then(
       () => undefined,
