@@ -68,11 +68,14 @@ test.each([
   ["sms", sms.check, { ...validInputs, timeouts: { delete: "0m" } }, "timeouts", /longer than 0s/],
   ["sms", sms.check, { ...validInputs, cutoverApproval: "CHG-1\r\nx" }, "cutoverApproval", /line break/],
   ["dcs", dcs.check, { ...validOnlineInputs, timeouts: { update: "0h" } }, "timeouts", /longer than 0s/],
-] as const)("%s, case %#: fails, naming the field and the rule", async (_kind, check, inputs, property, rule) => {
-  const f = await failures(check as Check, inputs as PropertyMap);
-  expect(f.map((x) => x.property)).toContain(property);
-  expect(f.find((x) => x.property === property)?.reason).toMatch(rule);
-});
+] as const)(
+  "%s, case %#: fails, naming the field and the rule",
+  async (_kind, check, inputs, property, rule) => {
+    const f = await failures(check as Check, inputs as PropertyMap);
+    expect(f.map((x) => x.property)).toContain(property);
+    expect(f.find((x) => x.property === property)?.reason).toMatch(rule);
+  },
+);
 
 test.each([
   ["mse", mse.check, { ...mseBase, targetClusterUrl: "h.example.com:8848" }],
