@@ -51,6 +51,22 @@ describe("an AK/SK call's X-Project-Id must be a project of the key's account", 
     expect({ status: e.httpStatus, code: e.code }).toEqual({ status: 403, code: "APIGW.0302" });
   });
 
+  test("a foreign X-Domain-Id is refused as well", async () => {
+    const settings = resolveHuaweiSettings({
+      env: { ...emulator.env(), HW_PROJECT_ID: "", HUAWEICLOUD_SDK_DOMAIN_ID: FOREIGN_PROJECT },
+      homeDir: "/nonexistent",
+    });
+    const client = new HuaweiClient(
+      "sms",
+      { ...settings, projectId: undefined, domainId: FOREIGN_PROJECT },
+      {
+        retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxElapsedMs: 1 },
+      },
+    );
+    const e = await failure(new SmsClient(client).listTasks().next());
+    expect({ status: e.httpStatus, code: e.code }).toEqual({ status: 403, code: "APIGW.0302" });
+  });
+
   test("the account's own project is accepted by both", async () => {
     await new DcsClient(huawei("dcs", emulatorDefaults.projectId)).listTasks().next();
     await new SmsClient(huawei("sms", emulatorDefaults.projectId)).listTasks().next();

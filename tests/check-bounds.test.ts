@@ -88,3 +88,16 @@ test.each([
 ] as const)("%s, case %#: passes", async (_kind, check, inputs) => {
   expect(await failures(check as Check, inputs as PropertyMap)).toEqual([]);
 });
+
+test("a field problem does not hide a cross-field rule: check reports both at once", async () => {
+  const f = await failures(
+    dcs.check as Check,
+    {
+      ...validOnlineInputs,
+      name: "1-sessions",
+      migrationMethod: "full_amount_migration",
+      bandwidthLimitMb: 100,
+    } as PropertyMap,
+  );
+  expect(f.map((x) => x.property).sort()).toEqual(["bandwidthLimitMb", "name"]);
+});
