@@ -17,7 +17,7 @@ import { alicloud, huaweicloud } from "../index";
 /** The resources. */
 export type Kind = "sms" | "dcs" | "mse";
 /** The operations a user runs. */
-export type Operation = "create" | "update" | "lifecycle" | "refresh" | "delete";
+export type Operation = "create" | "update" | "lifecycle" | "switch" | "refresh" | "delete";
 /** The faults: each is injected on the operation's own API call, except `fail-next-3`. */
 export type FaultName =
   | "throttle"
@@ -44,8 +44,8 @@ const LATENCY_MS = 1_200;
 /** How long a call is held while the provider process is killed. */
 const HOLD_MS = 3_000;
 
-/** Which declaration a step applies. */
-type Variant = "base" | "updated" | "lifecycle";
+/** Which declaration a step applies (`switched`: the DCS IP switch exchanged). */
+type Variant = "base" | "updated" | "lifecycle" | "switched";
 
 interface CloudTask {
   id: string;
@@ -105,6 +105,7 @@ const dcsArgs = (v: Variant): huaweicloud.dcs.MigrationTaskArgs => ({
   source: { address: dcsDemoIds.selfBuiltAddress, password: dcsDemoIds.passwords.selfBuilt },
   target: { instanceId: dcsDemoIds.instances.target, password: dcsDemoIds.passwords.target },
   state: v === "lifecycle" ? "stopped" : "running",
+  ipSwitch: v === "switched" ? { exchanged: true, ips: ["192.168.0.200", "192.168.0.153"] } : undefined,
 });
 
 const mseArgs = (v: Variant): alicloud.mse.MigrationTaskArgs => ({
@@ -131,6 +132,7 @@ export const KINDS: Record<Kind, KindDef> = {
       create: "CreateTask",
       update: "UpdateTask",
       lifecycle: "UpdateTaskStatus",
+      switch: undefined,
       refresh: "ShowTask",
       delete: "DeleteTask",
     },
@@ -153,6 +155,7 @@ export const KINDS: Record<Kind, KindDef> = {
       create: "CreateOnlineMigrationTask",
       update: "SetOnlineMigrationTask",
       lifecycle: "StopMigrationTask",
+      switch: "ExchangeInstanceIp",
       refresh: "ShowMigrationTask",
       delete: "DeleteMigrationTask",
     },
@@ -165,7 +168,8 @@ export const KINDS: Record<Kind, KindDef> = {
       v === "lifecycle"
         ? t.raw.status === "TERMINATED"
         : t.raw.status === "INCRMIGEATING" &&
-          String(t.raw.bandwidth_limit_mb) === String(dcsArgs(v).bandwidthLimitMb),
+          String(t.raw.bandwidth_limit_mb) === String(dcsArgs(v).bandwidthLimitMb) &&
+          (v === "switched") === (t.raw.task_status === "EXCHANGE_SUCCESS"),
   },
   mse: {
     resource: "orders-registry",
@@ -177,6 +181,7 @@ export const KINDS: Record<Kind, KindDef> = {
       create: "AddMigrationTask",
       update: "UpdateMigrationTask",
       lifecycle: undefined,
+      switch: undefined,
       refresh: "ListMigrationTask",
       delete: "DeleteMigrationTask",
     },
@@ -201,7 +206,7 @@ export interface Cell {
 export function allCells(): Cell[] {
   const cells: Cell[] = [];
   for (const kind of Object.keys(KINDS) as Kind[]) {
-    for (const operation of ["create", "update", "lifecycle", "refresh", "delete"] as Operation[]) {
+    for (const operation of ["create", "update", "lifecycle", "switch", "refresh", "delete"] as Operation[]) {
       if (KINDS[kind].calls[operation] === undefined) continue;
       for (const fault of FAULTS) cells.push({ kind, operation, fault });
     }
@@ -267,7 +272,13 @@ export async function runCell(emulator: Emulator, cell: Cell, projectDir: string
     providerEnv: suiteEnv(),
   });
   const variant: Variant =
-    cell.operation === "update" ? "updated" : cell.operation === "lifecycle" ? "lifecycle" : "base";
+    cell.operation === "update"
+      ? "updated"
+      : cell.operation === "lifecycle"
+        ? "lifecycle"
+        : cell.operation === "switch"
+          ? "switched"
+          : "base";
   const run = async (): Promise<void> => {
     if (cell.operation === "refresh") await engine.refresh();
     else if (cell.operation === "delete") await engine.destroy();
