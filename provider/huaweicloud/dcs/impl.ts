@@ -113,7 +113,7 @@ export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
       `task ${left} (name ${JSON.stringify(inputs.name)}) already exists with the declared identity, left by an ` +
         `interrupted create; taking it over instead of creating another`,
     );
-    ({ id, reconfigure } = await adopt(client, inputs, left));
+    id = left;
   } else if (inputs.kind === "online") {
     const net = inputs.network as NonNullable<DcsTaskInputs["network"]>;
     const res = await client.createOnlineTask(
@@ -133,6 +133,8 @@ export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
     id = await createBackupImport(client, inputs);
   }
   try {
+    // Inside the try, so that a failure while taking over still records the task in the stack.
+    if (left) ({ reconfigure } = await adopt(client, inputs, left));
     const deadline = deadlineMs(inputs.timeouts, "create", DEFAULT_TIMEOUTS.create);
     if (jobId) await waitForJob(client, id, jobId, deadline);
     await converge(client, id, inputs, deadline, reconfigure);

@@ -83,6 +83,7 @@ export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
   const client = smsClient(inputs);
   let id: string;
   let fresh = false;
+  let takeOver: Task | undefined;
   if (inputs.adoptTaskId) {
     id = await adopt(client, inputs);
   } else {
@@ -96,13 +97,16 @@ export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
         `task ${left.id} (name ${JSON.stringify(inputs.name)}, source server ${inputs.sourceServerId}) already ` +
           `exists with the declared identity, left by an interrupted create; taking it over instead of creating another`,
       );
-      id = await adopt(client, inputs, left);
+      id = left.id;
+      takeOver = left;
     } else {
       id = await createTask(client, inputs);
       fresh = true;
     }
   }
   try {
+    // Inside the try, so that a failure while taking over still records the task in the stack.
+    if (takeOver) await adopt(client, inputs, takeOver);
     if (fresh) {
       // PostTask has no enterprise project field; the PUT sets it.
       if (inputs.enterpriseProjectId !== undefined) {
