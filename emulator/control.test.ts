@@ -206,7 +206,7 @@ describe("control plane", () => {
     };
     expect(services.sms.tasks).toHaveLength(1);
     expect(services.sms.sources).toHaveLength(5);
-    expect(services.iam.projects).toHaveLength(1);
+    expect(services.iam.projects).toHaveLength(2);
     expect(typeof s.now).toBe("string");
   });
 

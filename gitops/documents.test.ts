@@ -327,3 +327,30 @@ describe("files that are odd rather than merely wrong", () => {
     expect(problems(SMS_FILE + "  credentials:\n")).toEqual([]);
   });
 });
+
+describe("validate: every problem of a file in one run", () => {
+  it("a secret problem, a field problem and a cross-field rule are all reported together", () => {
+    const text = DCS_FILE.replace("  name: sessions-to-dcs\n", "  name: 1-sessions\n")
+      .replace("migrationMethod: incremental_migration", "migrationMethod: full_amount_migration")
+      .replace("password: { config: sourceRedisPassword }", "password: Plain-Passw0rd");
+    const found = problems(text);
+    expect(found).toEqual([
+      expect.stringMatching(/:7:9: spec\.name: must start with a letter/),
+      expect.stringMatching(/:12:21: spec\.bandwidthLimitMb: .*incremental/),
+      expect.stringMatching(/:15:15: spec\.source\.password: is a secret: never write it in the file/),
+    ]);
+    expect(found.join("\n")).not.toContain("Plain-Passw0rd");
+  });
+
+  it("a reference in a field that is not secret is reported once, beside the other problems", () => {
+    const text = DCS_FILE.replace("  name: sessions-to-dcs\n", "  name: { config: taskName }\n").replace(
+      "bandwidthLimitMb: 100",
+      "bandwidthLimitMb: 0",
+    );
+    const found = problems(text);
+    expect(found).toEqual([
+      expect.stringMatching(/spec\.name: only secret fields take a \{ config: <key> \} reference/),
+      expect.stringMatching(/spec\.bandwidthLimitMb: must be at least 1/),
+    ]);
+  });
+});

@@ -290,11 +290,16 @@ export function readMigrationFile(file: SourceFile): FileResult {
   // walk builds a fresh copy as it goes; the spec as written stays untouched for the loader.
   const resolved = walk(spec, []) as PropertyMap;
   problems.push(...secretProblems);
-  if (secretProblems.length > 0) return { problems, identity };
 
+  // The resource's own rules run even when a secret is misplaced, so that one run reports every
+  // problem of the file; a field already reported by the secret pass is not reported again.
+  const reported = secretProblems.map((p) => p.field);
   const lifted = liftSecrets(kind, resolved);
   for (const { path: inputPath, rule } of kind.validate(lifted).problems) {
-    problems.push(fail(["spec", ...specPath(kind, inputPath)], rule, rule.startsWith("unknown field")));
+    const p = ["spec", ...specPath(kind, inputPath)];
+    const field = p.join(".");
+    if (reported.some((r) => field === r || field.startsWith(`${r}.`) || r.startsWith(`${field}.`))) continue;
+    problems.push(fail(p, rule, rule.startsWith("unknown field")));
   }
   if (problems.length > 0 || !envelope.success) return { problems, identity };
   return {

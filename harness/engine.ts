@@ -766,7 +766,22 @@ export class MiniEngine {
     }
   }
 
+  /**
+   * Kills the provider process with SIGKILL, as if `pulumi up` were killed: an operation waiting
+   * on it fails, and the resource it was creating stays out of state (the engine's pending
+   * CREATE). The next operation starts a fresh process.
+   */
+  async killProvider(): Promise<void> {
+    const prov = await this.providerPromise?.catch(() => undefined);
+    await prov?.kill();
+  }
+
   private provider(): Promise<ProviderProcess> {
+    // A process that died (killed, crashed) is replaced, as the next `pulumi up` starts its own.
+    if (this.providerProcess && !this.providerProcess.running) {
+      this.providerPromise = undefined;
+      this.providerProcess = undefined;
+    }
     if (!this.providerPromise) {
       const promise = (async () => {
         const nodejsConfig: Record<string, string> = {};

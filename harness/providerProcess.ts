@@ -470,6 +470,19 @@ export class ProviderProcess {
     await this.exited;
   }
 
+  /**
+   * Kills the process at once (SIGKILL), as a crash or `kill -9` of `pulumi up` would: calls in
+   * flight fail, and nothing the provider was doing gets to finish or clean up.
+   */
+  async kill(): Promise<void> {
+    if (this.running) this.child.kill("SIGKILL");
+    await this.exited;
+    if (!this.closed) {
+      this.closed = true;
+      this.client.close();
+    }
+  }
+
   /** Whether the process is still running. */
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;

@@ -38,6 +38,16 @@ export function pollIntervalMs(): number {
 }
 
 /**
+ * Per-attempt timeout of API calls, in ms, from `MIGRATION_TASKS_HTTP_TIMEOUT_MS`; undefined
+ * leaves the clients' default. A call that outlasts it counts as a lost answer: reads are retried,
+ * a create looks its task up before creating again, and an action re-reads the task.
+ */
+export function requestTimeoutMs(): number | undefined {
+  const v = Number(process.env.MIGRATION_TASKS_HTTP_TIMEOUT_MS);
+  return Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+/**
  * How the provider polls a task: from the poll interval, backing off to eight times it, up to
  * the wait's own deadline, with progress in the provider's log.
  */

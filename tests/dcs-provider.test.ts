@@ -147,3 +147,54 @@ describe("adopt, read and delete", () => {
     await impl.deleteTask(res.id, res.outs);
   });
 });
+
+describe("actions whose answer was lost are not sent again blindly", () => {
+  const sent = (operation: string) => emulator.requests().filter((r) => r.operation === operation);
+
+  test.each(["drop-after", "error5xx"] as const)(
+    "configure (%s): the first create succeeds and configures the task once",
+    async (kind) => {
+      // drop-after: configure took effect, its answer was lost; error5xx: it did not take effect.
+      emulator.injectFault({
+        kind,
+        service: "dcs",
+        operation: "SetOnlineMigrationTask",
+        status: 503 as const,
+      });
+      const res = await impl.create(await inputs());
+      expect(res.outs.status).toBe("INCRMIGEATING");
+      const applied = sent("SetOnlineMigrationTask").filter(
+        (r) => r.status === 200 || r.fault === "drop-after",
+      );
+      expect(applied).toHaveLength(1);
+      expect(sent("SetOnlineMigrationTask").filter((r) => r.errorCode === "DCS.4026")).toEqual([]);
+    },
+  );
+
+  test("stop (drop-after): the update to stopped succeeds without a refused second stop", async () => {
+    const res = await impl.create(await inputs());
+    emulator.injectFault({ kind: "drop-after", service: "dcs", operation: "StopMigrationTask" });
+    const olds = res.outs as Record<string, unknown>;
+    const upd = await impl.update(res.id, olds, await inputs({ state: "stopped" }));
+    expect(upd.outs.status).toBe("TERMINATED");
+    expect(sent("StopMigrationTask").filter((r) => r.errorCode === "DCS.4026")).toEqual([]);
+  });
+
+  test("stop before delete (drop-after): destroy succeeds and the task is gone", async () => {
+    const res = await impl.create(await inputs());
+    emulator.injectFault({ kind: "drop-after", service: "dcs", operation: "StopMigrationTask" });
+    await impl.deleteTask(res.id, res.outs);
+    expect(await listed()).toEqual([]);
+  });
+
+  test("an IP exchange whose answer was lost is not refused on a resend", async () => {
+    const res = await impl.create(await inputs());
+    emulator.injectFault({ kind: "drop-after", service: "dcs", operation: "ExchangeInstanceIp" });
+    const upd = await impl.update(
+      res.id,
+      res.outs,
+      await inputs({ ipSwitch: { exchanged: true, ips: ["192.168.0.200", "192.168.0.153"] } }),
+    );
+    expect(upd.outs.ipSwitchStatus).toBe("EXCHANGE_SUCCESS");
+  });
+});

@@ -42,7 +42,8 @@ export class RequestLog {
   constructor(private readonly max = 10_000) {}
 
   append(e: Omit<RequestLogEntry, "seq">): RequestLogEntry {
-    const entry: RequestLogEntry = { seq: ++this.seq, ...e };
+    const entry: RequestLogEntry = { seq: ++this.seq, ...e, query: redactSecrets(e.query) };
+    if (e.detail !== undefined) entry.detail = redactSecrets(e.detail);
     this.entries.push(entry);
     if (this.entries.length > this.max) this.entries.splice(0, this.entries.length - this.max);
     return entry;
@@ -55,4 +56,27 @@ export class RequestLog {
   clear(): void {
     this.entries = [];
   }
+}
+
+/**
+ * Parameter names whose values are secrets: security tokens, signatures, secret keys and
+ * passwords. `SignatureMethod`, `SignatureNonce` and `SignatureVersion` are not secret.
+ */
+const SECRET_KEY = String.raw`[A-Za-z0-9_.-]*(?:token|secret|password|passwd)[A-Za-z0-9_.-]*|Signature`;
+/** A `key=value` pair, plain or percent-encoded once or twice (a string to sign nests it). */
+const SECRET_PAIR = new RegExp(
+  String.raw`(^|[&?\s]|%26|%2526)(${SECRET_KEY})(=|%3D|%253D)((?:(?!&|%26|%2526)[^\s"'])*)`,
+  "gi",
+);
+
+/**
+ * Replaces the value of every secret parameter in a query string or a diagnostic text with
+ * `REDACTED`. The request log is served without authentication, so a caller's Alibaba v1
+ * `SecurityToken` or `Signature` must never be readable there.
+ */
+export function redactSecrets(text: string): string {
+  return text.replace(
+    SECRET_PAIR,
+    (_m, lead: string, key: string, eq: string) => `${lead}${key}${eq}REDACTED`,
+  );
 }

@@ -7,12 +7,18 @@ import { parseHuaweiAuthorization, verifyHuaweiSignature } from "../../sdk/huawe
 import { ApiError } from "../core/types";
 import type { Dialect, EmulatorRequest, Principal, Reply } from "../core/types";
 import type { HuaweiIdentity } from "./identity";
+import { PROJECTS } from "./identity";
 
 const IAM_AUTH = "Incorrect IAM authentication information";
 
 /** 401 `APIGW.0301` with the gateway's message. */
 export function apigwUnauthorized(reason: string, logDetail?: string): ApiError {
   return new ApiError(401, "APIGW.0301", `${IAM_AUTH}: ${reason}`, { logDetail });
+}
+
+/** 403 `APIGW.0302`: the caller is authenticated but may not act in the scope it names. */
+export function apigwForbidden(logDetail: string): ApiError {
+  return new ApiError(403, "APIGW.0302", "The IAM user is not authorized to access the API", { logDetail });
 }
 
 /** First value of a header. */
@@ -88,6 +94,17 @@ export class HuaweiDialect implements Dialect {
       this.wallClock(),
     );
     if (reason !== undefined) throw apigwUnauthorized("verify aksk signature fail", reason);
+    // The gateway scopes an AK/SK call to the project (or account) its headers name, and only a
+    // project of the key's own account may be named: any other is refused, as a foreign project
+    // in a DCS path is.
+    const projectId = header(req, "x-project-id");
+    if (projectId !== undefined && !PROJECTS.some((p) => p.id === projectId && p.domainId === key.domainId)) {
+      throw apigwForbidden(`project ${projectId} is not a project of the credential's account`);
+    }
+    const domainId = header(req, "x-domain-id");
+    if (domainId !== undefined && domainId !== key.domainId) {
+      throw apigwForbidden(`account ${domainId} is not the credential's account`);
+    }
     return {
       kind: "aksk",
       accessKey: key.accessKey,

@@ -79,9 +79,13 @@ export const EMULATOR_USER = {
   domainName: emulatorDefaults.domainName,
 } as const;
 
-/** The account's projects: one per region the emulator serves. */
+/**
+ * The account's projects: the default region's, and a second one (the id of the DCS API
+ * reference's examples) so that project scoping can be exercised within the account.
+ */
 export const PROJECTS: readonly ProjectEntry[] = [
   { id: emulatorDefaults.projectId, name: emulatorDefaults.region, domainId: emulatorDefaults.domainId },
+  { id: "666486c2d9b948c1bbea57e714d744fa", name: "cn-east-3", domainId: emulatorDefaults.domainId },
 ];
 
 /** Identity store shared by the gateway dialect and the IAM module. */

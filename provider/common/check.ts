@@ -48,6 +48,18 @@ export function checkInputs<S extends z.ZodObject, T = z.output<S>>(
   const parsed = relaxed.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((i) => describeIssue(i, input));
+    // The cross-field rules still run over the fields that are valid on their own, so that one
+    // check reports every problem; a rule reads only fields it is told are known.
+    const bad = new Set(problems.map((p) => String(p.path[0])));
+    const valid: PropertyMap = {};
+    for (const [k, s] of Object.entries(relaxed.shape as Record<string, z.ZodType>)) {
+      if (bad.has(k)) continue;
+      const r = s.safeParse(input[k]);
+      if (r.success && r.data !== undefined) valid[k] = r.data;
+    }
+    const validKnown = (f: keyof T) => valid[f as string] !== undefined && !unknownKeys.includes(f as string);
+    for (const p of rules.flatMap((r) => r(valid as Partial<T>, validKnown)))
+      if (!bad.has(String(p.path[0]))) problems.push(p);
     return { inputs: clean(input), failures: problems.map(toFailure), problems };
   }
   const out = parsed.data as PropertyMap;

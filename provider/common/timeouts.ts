@@ -4,7 +4,12 @@ import { z } from "zod";
 export const Duration = z
   .string()
   .regex(/^(\d+h)?(\d+m)?(\d+s)?$/, "must be a duration such as 90s, 30m, 2h or 1h30m")
-  .refine((s) => s !== "", "must not be empty");
+  .refine((s) => s !== "", "must not be empty")
+  // A zero deadline would fail every wait before its first poll.
+  .refine(
+    (s) => s === "" || !/^(\d+h)?(\d+m)?(\d+s)?$/.test(s) || durationMs(s) > 0,
+    "must be longer than 0s",
+  );
 
 /**
  * Deadlines of the resource's waits. Pulumi's `customTimeouts` option never reaches a dynamic

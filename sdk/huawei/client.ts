@@ -158,9 +158,20 @@ export class HuaweiClient {
   }
 }
 
-/** True when the error says the called object does not exist, per the service's own convention. */
+/**
+ * The error codes by which each service says "this task does not exist". An HTTP status alone
+ * decides nothing: the API gateway answers 404 `APIGW.0101` for a path it does not publish (a
+ * wrong endpoint), and reading that as "gone" would drop a live task from state.
+ * SMS: `SMS.2252` (HTTP 404); DCS: `DCS.4133` (HTTP 400, as Terraform's DCS resources expect).
+ */
+export const HUAWEI_NOT_FOUND_CODES: Readonly<Record<HuaweiService, ReadonlySet<string>>> = {
+  sms: new Set(["SMS.2252"]),
+  dcs: new Set(["DCS.4133"]),
+  iam: new Set<string>(),
+};
+
+/** True when the error says the called object does not exist, by the service's own error code. */
 export function isHuaweiNotFound(e: unknown, service: HuaweiService): boolean {
-  if (!CloudError.isInstance(e)) return false;
-  if (service === "dcs") return e.code === "DCS.4133" || e.httpStatus === 404;
-  return e.httpStatus === 404;
+  if (!CloudError.isInstance(e) || e.code === undefined) return false;
+  return HUAWEI_NOT_FOUND_CODES[service].has(e.code);
 }

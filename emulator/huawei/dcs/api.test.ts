@@ -193,9 +193,9 @@ describe("not found, delete and project scoping", () => {
     expect(err(none)).toEqual([403, "APIGW.0302"]);
   });
 
-  test("tasks of one project are invisible from another", async () => {
+  test("tasks of one project are invisible from another project of the account", async () => {
     const { id } = await createOnline();
-    const other = "a".repeat(32);
+    const other = "666486c2d9b948c1bbea57e714d744fa";
     expect(err(await call("GET", `/migration-task/${id}`, undefined, other))).toEqual([400, "DCS.4133"]);
   });
 });

@@ -19,7 +19,7 @@ import { fieldChanges } from "../../common/diff";
 import { logInfo } from "../../common/log";
 import type { PropertyMap } from "../../common/values";
 import { clean, sortedSet } from "../../common/values";
-import { stackConfig } from "../../config";
+import { requestTimeoutMs, stackConfig } from "../../config";
 import type { MseTaskInputs, MseTaskObserved } from "./schema";
 import { MseTaskInputs as InputsSchema, mseFields, mseRules } from "./schema";
 
@@ -66,6 +66,20 @@ export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
     logInfo(
       `task ${id} adopted${Object.keys(params).length ? `, updated ${Object.keys(params).join(", ")}` : ""}`,
     );
+    return { id, outs: outputs(id, updated.UserId, inputs) };
+  }
+  // After a create whose provider process died (a killed `pulumi up`), the engine calls create
+  // again with the same inputs while the task that first create made is untracked: take it over
+  // rather than add a second one, recognised by its source, namespaces and target.
+  const left = await leftBehind(client, inputs);
+  if (left) {
+    const id = String(left.Id);
+    logInfo(
+      `task ${id} (source ${inputs.originInstanceName}, target ${inputs.targetInstanceId ?? inputs.targetClusterUrl ?? "unnamed"}) ` +
+        `already exists with the declared identity, left by an interrupted create; taking it over instead of creating another`,
+    );
+    const params = changedParams(inputs, readBack(left, inputs));
+    const updated = Object.keys(params).length ? await client.updateMigrationTask(id, params) : left;
     return { id, outs: outputs(id, updated.UserId, inputs) };
   }
   const res = await client.addMigrationTask(toParams(inputs) as AddMigrationTaskRequest);
@@ -127,6 +141,42 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
   }
 }
 
+/** The input fields that say which migration a task is: its source, namespaces and target. */
+const IDENTITY: readonly WireField[] = [
+  "clusterType",
+  "originInstanceName",
+  "originInstanceAddress",
+  "originInstanceNamespaces",
+  "targetInstanceId",
+  "targetClusterName",
+  "targetClusterUrl",
+];
+
+/**
+ * The task an interrupted create of this resource made: every identifying field as declared. A
+ * task that differs in any of them is never taken; two that match cannot be told apart, so that
+ * is an error.
+ */
+async function leftBehind(
+  client: MseClient,
+  inputs: MseTaskInputs,
+): Promise<MigrationTaskListItem | undefined> {
+  const matches: MigrationTaskListItem[] = [];
+  for await (const t of client.listMigrationTasks({ OriginInstanceName: inputs.originInstanceName })) {
+    const cloud = readBack(t, inputs);
+    const norm = (v: unknown) => JSON.stringify(Array.isArray(v) ? sortedSet(v as string[]) : (v ?? null));
+    const same = IDENTITY.every((f) => norm(cloud[f]) === norm(inputs[f]));
+    if (same) matches.push(t);
+  }
+  if (matches.length > 1) {
+    throw new Error(
+      `originInstanceName: ${matches.length} tasks match this declaration (${matches.map((t) => t.Id).join(", ")}); ` +
+        `set adoptTaskId to the one to keep and delete the others`,
+    );
+  }
+  return matches[0];
+}
+
 const parse = (raw: PropertyMap): MseTaskInputs => parseInputs(InputsSchema, mseFields, raw);
 
 /** The input fields of a property map (old outputs carry them beside the observed values). */
@@ -139,7 +189,7 @@ function mseClient(inputs: Partial<MseTaskInputs>): MseClient {
     env: process.env,
     homeDir: os.homedir(),
   });
-  return MseClient.fromSettings(settings, { log: logInfo });
+  return MseClient.fromSettings(settings, { log: logInfo, timeoutMs: requestTimeoutMs() });
 }
 
 /** The API value of one field; an absent optional field is `""`, which clears it. */

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ClusterType, SyncType } from "../../../sdk/alibaba/mse/contract";
 import type { CrossRule } from "../../common/check";
 import type { FieldTable } from "../../common/fields";
+import { isOneLine, ONE_LINE_RULE } from "../../common/text";
 
 /** `ip:port` or `[ipv6]:port`, the form the source registry's node address takes. */
 export const IpPort = z.string().refine((s) => {
@@ -23,7 +24,23 @@ const HostPort = z
   .regex(
     /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*:\d{1,5}$/,
     "must be host:port such as mse-66xxxxx-nacos-ans.mse.aliyuncs.com:8848",
-  );
+  )
+  .refine((s) => {
+    const port = Number(s.slice(s.lastIndexOf(":") + 1));
+    return !/:\d{1,5}$/.test(s) || (port >= 1 && port <= 65535);
+  }, "must have a port from 1 to 65535");
+
+/** A name on one line: the API carries it in a query parameter, where a line break has no place. */
+const OneLine = (max: number) => z.string().min(1).max(max).refine(isOneLine, ONE_LINE_RULE);
+
+/**
+ * Most source namespaces one task takes. The API sends them comma-joined in one query parameter,
+ * and a gateway refuses an over-long request line (HTTP 431, with no message), so the joined list
+ * is bounded as well.
+ */
+export const MAX_NAMESPACES = 100;
+/** Longest comma-joined namespace list, in characters. */
+export const MAX_NAMESPACES_LENGTH = 2048;
 
 /** Resource-level credentials; the resource class forces them secret. */
 export const AlicloudCredentialsInput = z
@@ -39,21 +56,20 @@ export const MseTaskInputs = z
   .object({
     region: z.string().regex(/^[a-z]{2}(-[a-z0-9]+)+$/, "must be a region id such as cn-hangzhou"),
     clusterType: ClusterType,
-    originInstanceName: z.string().min(1).max(128),
+    originInstanceName: OneLine(128),
     originInstanceAddress: IpPort,
     originInstanceNamespaces: z
-      .array(
-        z
-          .string()
-          .min(1)
-          .max(128)
-          .regex(/^[^,]+$/, "must not contain a comma"),
+      .array(OneLine(128).regex(/^[^,]+$/, "must not contain a comma"))
+      .max(MAX_NAMESPACES, `must list at most ${MAX_NAMESPACES} namespaces`)
+      .refine(
+        (ns) => ns.join(",").length <= MAX_NAMESPACES_LENGTH,
+        `must be at most ${MAX_NAMESPACES_LENGTH} characters once joined with commas`,
       )
       .optional(),
     targetInstanceId: z
       .string()
       .regex(/^mse-[A-Za-z0-9-]+$/, "must be an MSE instance id such as mse-cn-ud82xxxxx"),
-    targetClusterName: z.string().min(1).max(128).optional(),
+    targetClusterName: OneLine(128).optional(),
     targetClusterUrl: HostPort.optional(),
     syncType: SyncType.optional(),
     description: z.string().max(1024).optional(),

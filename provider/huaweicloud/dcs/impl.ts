@@ -28,7 +28,7 @@ import { deadlineMs } from "../../common/timeouts";
 import { containsUnknown } from "../../common/unknown";
 import type { PropertyMap } from "../../common/values";
 import { clean, deepEqual } from "../../common/values";
-import { polling, stackConfig } from "../../config";
+import { polling, requestTimeoutMs, stackConfig } from "../../config";
 import type { DcsAction, DcsObserved } from "./lifecycle";
 import { MIGRATING, inDeclaredState, nextDcsStep } from "./lifecycle";
 import type { DcsTaskObserved, EndpointInput } from "./schema";
@@ -102,8 +102,18 @@ export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
   let id: string;
   let jobId: string | undefined;
   let reconfigure = false;
+  // After a create whose provider process died (a killed `pulumi up`), the engine calls create
+  // again with the same inputs while the task that first create made runs on untracked: a second
+  // task would migrate into the same Redis. Take over that task, recognised by its identity.
+  const left = inputs.adoptTaskId ? undefined : await leftBehind(client, inputs);
   if (inputs.adoptTaskId) {
     ({ id, reconfigure } = await adopt(client, inputs));
+  } else if (left) {
+    logInfo(
+      `task ${left} (name ${JSON.stringify(inputs.name)}) already exists with the declared identity, left by an ` +
+        `interrupted create; taking it over instead of creating another`,
+    );
+    id = left;
   } else if (inputs.kind === "online") {
     const net = inputs.network as NonNullable<DcsTaskInputs["network"]>;
     const res = await client.createOnlineTask(
@@ -123,6 +133,8 @@ export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
     id = await createBackupImport(client, inputs);
   }
   try {
+    // Inside the try, so that a failure while taking over still records the task in the stack.
+    if (left) ({ reconfigure } = await adopt(client, inputs, left));
     const deadline = deadlineMs(inputs.timeouts, "create", DEFAULT_TIMEOUTS.create);
     if (jobId) await waitForJob(client, id, jobId, deadline);
     await converge(client, id, inputs, deadline, reconfigure);
@@ -196,6 +208,7 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
   const prev = inputsOf(props);
   const client = dcsClient(prev);
   let stopSent = false;
+  let stopTried = false;
   let deleteSent = false;
   await waitUntil<void>(
     async () => {
@@ -205,8 +218,14 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
       if (MIGRATING.has(t.status)) {
         if (!stopSent) {
           logInfo(`task ${id}: stopping before delete (task is ${t.status})`);
-          await client.stopTask(id);
-          stopSent = true;
+          const outcome = await sendOnce(
+            id,
+            "stop",
+            () => client.stopTask(id).then(() => undefined),
+            stopTried,
+          );
+          stopTried = true;
+          stopSent = outcome === "sent";
         }
         return { done: false, observed: `${t.status}, stop sent` };
       }
@@ -251,7 +270,7 @@ function dcsClient(inputs: Partial<DcsTaskInputs>): DcsClient {
     env,
     homeDir: os.homedir(),
   });
-  return new DcsClient(new HuaweiClient("dcs", settings, { log: logInfo }));
+  return new DcsClient(new HuaweiClient("dcs", settings, { log: logInfo, timeoutMs: requestTimeoutMs() }));
 }
 
 async function createBackupImport(client: DcsClient, inputs: DcsTaskInputs): Promise<string> {
@@ -293,12 +312,62 @@ function configureBody(inputs: DcsTaskInputs): SetOnlineMigrationTaskBody {
   });
 }
 
-/** Takes over an existing task instead of creating one (`pulumi import` cannot work here). */
+/**
+ * The task an interrupted create of this resource made: same kind and name, and for an online
+ * migration the same network (where its ECS is) and, once configured, the same source and target;
+ * for a backup import the same target and backup files. A task that differs is never taken,
+ * whoever made it; two that match cannot be told apart, so that is an error.
+ */
+async function leftBehind(client: DcsClient, inputs: DcsTaskInputs): Promise<string | undefined> {
+  const matches: string[] = [];
+  for await (const item of client.listTasks({ name: inputs.name })) {
+    if (item.task_name !== inputs.name || item.status === "DELETED" || item.status === "RELEASED") continue;
+    const t = await client.findTask(item.task_id);
+    if (t && sameIdentity(t, inputs)) matches.push(t.task_id);
+  }
+  if (matches.length > 1) {
+    throw new Error(
+      `name: ${matches.length} tasks named ${JSON.stringify(inputs.name)} match this declaration ` +
+        `(${matches.join(", ")}); set adoptTaskId to the one to keep and delete the others`,
+    );
+  }
+  return matches[0];
+}
+
+function sameIdentity(t: MigrationTask, inputs: DcsTaskInputs): boolean {
+  if (kindOf(t) !== inputs.kind || t.task_name !== inputs.name) return false;
+  if (inputs.kind === "backup") {
+    return (
+      t.target_instance?.id === inputs.target.instanceId &&
+      deepEqual(readBackupFiles(t, inputs.backupFiles), inputs.backupFiles)
+    );
+  }
+  const n = inputs.network;
+  if (
+    !n ||
+    t.tenant_vpc_id !== n.vpcId ||
+    t.tenant_subnet_id !== n.subnetId ||
+    t.tenant_security_group_id !== n.securityGroupId
+  ) {
+    return false;
+  }
+  if (t.migration_method === null || t.migration_method === undefined) return true;
+  return (
+    deepEqual(readEndpoint(t.source_instance, inputs.source), inputs.source) &&
+    deepEqual(readEndpoint(t.target_instance, inputs.target), inputs.target)
+  );
+}
+
+/**
+ * Takes over an existing task instead of creating one: the one `adoptTaskId` names (`pulumi
+ * import` cannot work here), or one an interrupted create left behind.
+ */
 async function adopt(
   client: DcsClient,
   inputs: DcsTaskInputs,
+  leftId?: string,
 ): Promise<{ id: string; reconfigure: boolean }> {
-  const id = inputs.adoptTaskId as string;
+  const id = leftId ?? (inputs.adoptTaskId as string);
   const found = await lookup(client, id, undefined);
   if (!found) throw new Error(`adoptTaskId: task ${id} does not exist`);
   const t = found.task;
@@ -342,7 +411,7 @@ async function adopt(
       );
     }
   }
-  logInfo(`task ${id} adopted`);
+  logInfo(`task ${id} ${leftId ? "taken over" : "adopted"}`);
   return { id, reconfigure };
 }
 
@@ -418,6 +487,7 @@ async function converge(
 ): Promise<void> {
   const declared = inputs.state;
   const acted = new Set<DcsAction>();
+  const unconfirmed = new Set<DcsAction>();
   await waitUntil<void>(
     async () => {
       const t = await client.showTask(id);
@@ -425,11 +495,21 @@ async function converge(
       switch (step.kind) {
         case "done":
           return { done: true, value: undefined };
-        case "act":
+        case "act": {
           logInfo(`task ${id}: ${step.action} (${step.why})`);
-          await act(client, id, step.action, inputs);
+          const outcome = await sendOnce(
+            id,
+            step.action,
+            () => act(client, id, step.action, inputs),
+            unconfirmed.has(step.action),
+          );
+          if (outcome === "unconfirmed") {
+            unconfirmed.add(step.action);
+            return { done: false, observed: `${t.status}, ${step.action} not confirmed` };
+          }
           acted.add(step.action);
           return { done: false, observed: `${t.status}, ${step.action} sent` };
+        }
         case "wait":
           return { done: false, observed: t.status, progress: await progressNote(client, t) };
         case "impossible":
@@ -445,6 +525,36 @@ async function converge(
   );
 }
 
+/**
+ * Sends an action once. An action whose answer was lost (dropped connection, 5xx, timeout) may or
+ * may not have taken effect, so it is reported as unconfirmed and the caller re-reads the task
+ * before deciding to send it again; throttling means it did not take effect, and the re-read says
+ * the same. A resend that the service refuses because the task is no longer in a state that
+ * allows it (DCS.4026) means the first one took effect.
+ */
+async function sendOnce(
+  id: string,
+  what: string,
+  send: () => Promise<void>,
+  resend: boolean,
+): Promise<"sent" | "unconfirmed"> {
+  try {
+    await send();
+    return "sent";
+  } catch (e) {
+    if (!CloudError.isInstance(e)) throw e;
+    if (e.retryable) {
+      logInfo(`task ${id}: ${what} not confirmed (${e.code ?? e.httpStatus}); re-reading the task`);
+      return "unconfirmed";
+    }
+    if (resend && e.code === "DCS.4026") {
+      logInfo(`task ${id}: ${what} had already taken effect`);
+      return "sent";
+    }
+    throw e;
+  }
+}
+
 async function act(client: DcsClient, id: string, action: DcsAction, inputs: DcsTaskInputs): Promise<void> {
   switch (action) {
     case "configure":
@@ -456,9 +566,14 @@ async function act(client: DcsClient, id: string, action: DcsAction, inputs: Dcs
     case "restart": {
       const [r] = await client.batchRestartTasks([id]);
       if (r && r.result === "failed") {
-        throw new Error(
-          `state: restart of task ${id} was refused: ${r.error_code ?? ""} ${r.error_msg ?? ""}`.trim(),
-        );
+        throw new CloudError({
+          cloud: "huaweicloud",
+          service: "dcs",
+          operation: "BatchRestartOnlineMigrationTasks",
+          code: r.error_code ?? undefined,
+          detail: `restart of task ${id} was refused: ${r.error_msg ?? "no message"}`,
+          retryable: false,
+        });
       }
       return;
     }
@@ -511,6 +626,7 @@ async function convergeIpSwitch(
   const sw = inputs.ipSwitch;
   if (!sw || inputs.kind !== "online") return;
   let acted = false;
+  let tried = false;
   await waitUntil<void>(
     async () => {
       const t = await client.showTask(id);
@@ -524,13 +640,24 @@ async function convergeIpSwitch(
         }
         return { done: false, observed: `IP switch ${s ?? "not started"}` };
       }
-      if (sw.exchanged) {
-        logInfo(`task ${id}: exchanging IP addresses (IP switch ${s ?? "never run"})`);
-        await client.exchangeIp(id, { exchanged_ip: sw.ips, is_exchange_domain: sw.exchangeDomain });
-      } else {
-        logInfo(`task ${id}: rolling the IP switch back (IP switch ${s})`);
-        await client.rollbackIp(id);
-      }
+      const what = sw.exchanged ? "exchange-ip" : "rollback-ip";
+      logInfo(
+        sw.exchanged
+          ? `task ${id}: exchanging IP addresses (IP switch ${s ?? "never run"})`
+          : `task ${id}: rolling the IP switch back (IP switch ${s})`,
+      );
+      const outcome = await sendOnce(
+        id,
+        what,
+        () =>
+          sw.exchanged
+            ? client.exchangeIp(id, { exchanged_ip: sw.ips, is_exchange_domain: sw.exchangeDomain })
+            : client.rollbackIp(id),
+        tried,
+      );
+      tried = true;
+      if (outcome === "unconfirmed")
+        return { done: false, observed: `IP switch ${s ?? "not started"}, ${what} not confirmed` };
       acted = true;
       return {
         done: false,

@@ -6,7 +6,7 @@ import * as os from "node:os";
 import type { dynamic } from "@pulumi/pulumi";
 import { CloudError } from "../../../sdk/core/errors";
 import { waitUntil } from "../../../sdk/core/waiter";
-import { HuaweiClient } from "../../../sdk/huawei/client";
+import { HuaweiClient, isHuaweiNotFound } from "../../../sdk/huawei/client";
 import { resolveHuaweiSettings } from "../../../sdk/huawei/credentials";
 import type {
   ConfigBody,
@@ -28,7 +28,7 @@ import { deadlineMs } from "../../common/timeouts";
 import { containsUnknown } from "../../common/unknown";
 import type { PropertyMap } from "../../common/values";
 import { clean } from "../../common/values";
-import { pollIntervalMs, polling, stackConfig } from "../../config";
+import { pollIntervalMs, polling, requestTimeoutMs, stackConfig } from "../../config";
 import type { Observed } from "./lifecycle";
 import { isCutOver, nextStep, satisfies } from "./lifecycle";
 import type { DrillsInput, SmsTaskInputs, SmsTaskObserved } from "./schema";
@@ -81,9 +81,33 @@ export async function diff(id: string, olds: PropertyMap, news: PropertyMap): Pr
 export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
   const inputs = parse(raw);
   const client = smsClient(inputs);
-  const id = inputs.adoptTaskId ? await adopt(client, inputs) : await createTask(client, inputs);
+  let id: string;
+  let fresh = false;
+  let takeOver: Task | undefined;
+  if (inputs.adoptTaskId) {
+    id = await adopt(client, inputs);
+  } else {
+    // After a create whose provider process died (a killed `pulumi up`), the engine calls create
+    // again with the same inputs while the task that first create made runs on untracked. SMS
+    // allows one task per source server, so creating again would fail with SMS.2218: take over
+    // the task if it is that create's, recognised by name, source server, type and target.
+    const left = await leftBehind(client, inputs);
+    if (left) {
+      logInfo(
+        `task ${left.id} (name ${JSON.stringify(inputs.name)}, source server ${inputs.sourceServerId}) already ` +
+          `exists with the declared identity, left by an interrupted create; taking it over instead of creating another`,
+      );
+      id = left.id;
+      takeOver = left;
+    } else {
+      id = await createTask(client, inputs);
+      fresh = true;
+    }
+  }
   try {
-    if (!inputs.adoptTaskId) {
+    // Inside the try, so that a failure while taking over still records the task in the stack.
+    if (takeOver) await adopt(client, inputs, takeOver);
+    if (fresh) {
       // PostTask has no enterprise project field; the PUT sets it.
       if (inputs.enterpriseProjectId !== undefined) {
         await client.updateTask(id, { enterprise_project: inputs.enterpriseProjectId });
@@ -161,7 +185,7 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
           await client.deleteTask(id);
           deleteSent = true;
         } catch (e) {
-          if (CloudError.isInstance(e) && e.httpStatus === 404) return { done: true, value: undefined };
+          if (isHuaweiNotFound(e, "sms")) return { done: true, value: undefined };
           // SMS.2015: the task went busy between the read and the delete; wait and retry.
           if (!(CloudError.isInstance(e) && e.code === "SMS.2015")) throw e;
         }
@@ -189,12 +213,13 @@ function smsClient(inputs: Partial<SmsTaskInputs>): SmsClient {
     env,
     homeDir: os.homedir(),
   });
-  return new SmsClient(new HuaweiClient("sms", settings, { log: logInfo }));
+  return new SmsClient(new HuaweiClient("sms", settings, { log: logInfo, timeoutMs: requestTimeoutMs() }));
 }
 
 async function createTask(client: SmsClient, inputs: SmsTaskInputs): Promise<string> {
   const src = await client.showServer(inputs.sourceServerId).catch((e: unknown) => {
-    if (CloudError.isInstance(e) && e.httpStatus === 404) {
+    // The service's own 404 about the server (not the gateway's APIGW.0101 for a wrong path).
+    if (CloudError.isInstance(e) && e.httpStatus === 404 && e.code?.startsWith("SMS.")) {
       throw new Error(`sourceServerId: source server ${inputs.sourceServerId} is not registered with SMS`);
     }
     throw e;
@@ -275,10 +300,36 @@ function mutableDrift(t: Task, inputs: SmsTaskInputs): PutTaskReq {
   return put;
 }
 
-/** Takes over an existing task instead of creating one (`pulumi import` cannot work here). */
-async function adopt(client: SmsClient, inputs: SmsTaskInputs): Promise<string> {
-  const id = inputs.adoptTaskId as string;
-  const t = await client.findTask(id);
+/**
+ * The task of the declared source server that an interrupted create of this resource made: same
+ * name, type, source server and target (VM or template). A task that differs in any of them is
+ * never taken, whoever made it.
+ */
+async function leftBehind(client: SmsClient, inputs: SmsTaskInputs): Promise<Task | undefined> {
+  for await (const item of client.listTasks({ source_server_id: inputs.sourceServerId })) {
+    if (item.name !== inputs.name || item.state === "DELETING") continue;
+    const t = await client.findTask(item.id);
+    if (t && sameIdentity(t, inputs)) return t;
+  }
+  return undefined;
+}
+
+function sameIdentity(t: Task, inputs: SmsTaskInputs): boolean {
+  if (t.name !== inputs.name || t.type !== inputs.type) return false;
+  if (t.os_type && t.os_type !== inputs.osType) return false;
+  if ((t.source_server?.id ?? inputs.sourceServerId) !== inputs.sourceServerId) return false;
+  const target = inputs.target;
+  if (target.vmId !== undefined) return t.target_server?.vm_id === target.vmId;
+  return t.vm_template_id === target.vmTemplateId;
+}
+
+/**
+ * Takes over an existing task instead of creating one: the one `adoptTaskId` names (`pulumi
+ * import` cannot work here), or one an interrupted create left behind.
+ */
+async function adopt(client: SmsClient, inputs: SmsTaskInputs, found?: Task): Promise<string> {
+  const id = found?.id ?? (inputs.adoptTaskId as string);
+  const t = found ?? (await client.findTask(id));
   if (!t) throw new Error(`adoptTaskId: task ${id} does not exist`);
   const mismatch: string[] = [];
   if (t.type !== inputs.type) mismatch.push(`type is ${t.type}, declared ${inputs.type}`);
@@ -296,7 +347,7 @@ async function adopt(client: SmsClient, inputs: SmsTaskInputs): Promise<string> 
   if (Object.keys(put).length) await client.updateTask(id, put);
   if (inputs.speedLimits) await client.setSpeedLimits(id, toSpeedLimits(inputs.speedLimits));
   if (inputs.configurations) await client.setConfigurations(id, toConfigs(inputs.configurations));
-  logInfo(`task ${id} adopted`);
+  logInfo(`task ${id} ${found ? "taken over" : "adopted"}`);
   return id;
 }
 

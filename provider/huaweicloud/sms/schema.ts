@@ -7,6 +7,7 @@ import { z } from "zod";
 import { MAX_SPEED_LIMIT_MBPS, TaskName } from "../../../sdk/huawei/sms/contract";
 import type { CrossRule } from "../../common/check";
 import type { FieldTable } from "../../common/fields";
+import { isOneLine, ONE_LINE_RULE } from "../../common/text";
 import { Timeouts } from "../../common/timeouts";
 import { HuaweiCredentialsInput } from "../credentials";
 
@@ -118,7 +119,7 @@ export const SmsTaskInputs = z
     cloneVmTemplateId: z.string().min(1).optional(),
     enterpriseProjectId: z.string().min(1).optional(),
     state: DeclaredState.default("ready"),
-    cutoverApproval: z.string().min(1).max(256).optional(),
+    cutoverApproval: z.string().min(1).max(256).refine(isOneLine, ONE_LINE_RULE).optional(),
     drills: DrillsInput.optional(),
     drillTemplateId: z.string().max(255).optional(),
     switchHce: z.boolean().optional(),

@@ -48,8 +48,7 @@ const IDENTIFYING_FIELDS = [
  */
 export function isMseNotFound(e: unknown): boolean {
   if (!CloudError.isInstance(e) || e.cloud !== "alicloud") return false;
-  if (e.code === "NotFound") return true;
-  return e.httpStatus === 404 && !(e.code ?? "").startsWith("Invalid");
+  return e.code === "NotFound";
 }
 
 /** The MSE migration-task operations the provider and the tests use. */

@@ -330,15 +330,15 @@ describe("DcsClient against a local DCS stand-in", () => {
     expect(await collect(client.listTasks({}, 10))).toHaveLength(20);
   });
 
-  test("findTask: DCS.4133 (HTTP 400) and 404 are not-found; other errors are thrown", async () => {
+  test("findTask: DCS.4133 (HTTP 400) is not-found; other errors, a bare 404 included, are thrown", async () => {
     await expect(client.findTask("no-such-task")).resolves.toBeUndefined();
     expect(fake.count("ShowMigrationTask")).toBe(1);
 
     fake.hooks.ShowMigrationTask = () => ({
       status: 404,
-      json: { error_code: "DCS.4004", error_msg: "gone" },
+      json: { error_code: "APIGW.0101", error_msg: "The API does not exist" },
     });
-    await expect(client.findTask("x")).resolves.toBeUndefined();
+    await expect(client.findTask("x")).rejects.toMatchObject({ code: "APIGW.0101", httpStatus: 404 });
 
     fake.hooks.ShowMigrationTask = () => ({
       status: 403,

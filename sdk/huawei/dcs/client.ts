@@ -215,9 +215,17 @@ export class DcsClient {
     return this.http.call(dcs.showJobInfo, { path: this.path({ job_id: jobId }) });
   }
 
-  /** Configures an online migration task (method, reconnection mode, bandwidth, both Redis ends). */
+  /**
+   * Configures an online migration task (method, reconnection mode, bandwidth, both Redis ends).
+   * Sent once, never retried here: a configure whose answer was lost may have taken effect, and
+   * sent again it is refused (DCS.4026), so callers re-read the task before deciding to resend.
+   */
   configureOnlineTask(id: string, body: SetOnlineMigrationTaskBody): Promise<TaskRef> {
-    return this.http.call(dcs.setOnlineMigrationTask, { path: this.path({ task_id: id }), body });
+    return this.http.call(dcs.setOnlineMigrationTask, {
+      path: this.path({ task_id: id }),
+      body,
+      noRetry: true,
+    });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -261,8 +269,8 @@ export class DcsClient {
   }
 
   /**
-   * The task, or undefined when it is gone. DCS's not-found table: `DCS.4133` with HTTP 400 (or a
-   * 404) → gone; detail status `DELETED` → gone; a settled status the detail call keeps reporting
+   * The task, or undefined when it is gone. DCS's not-found table: `DCS.4133` with HTTP 400 → gone
+   * (a 404 is the gateway's, an error); detail status `DELETED` → gone; a settled status the detail call keeps reporting
    * after a delete (`SUCCESS`, `RELEASED`, ...) → gone unless the list still has the task, since the
    * list is the authoritative signal (Terraform's read does the same for `SUCCESS`).
    */
@@ -305,9 +313,12 @@ export class DcsClient {
   // Change
   // -------------------------------------------------------------------------------------------
 
-  /** Stops a task; answers the task detail. The stop is done only once the status is `TERMINATED`. */
+  /**
+   * Stops a task; answers the task detail. The stop is done only once the status is `TERMINATED`.
+   * Sent once, like {@link DcsClient.configureOnlineTask}: a second stop is refused.
+   */
   stopTask(id: string): Promise<MigrationTask> {
-    return this.http.call(dcs.stopMigrationTask, { path: this.path({ task_id: id }) });
+    return this.http.call(dcs.stopMigrationTask, { path: this.path({ task_id: id }), noRetry: true });
   }
 
   /** Stops a task synchronously (`sync-stop`). */
@@ -327,11 +338,15 @@ export class DcsClient {
     return res.migration_tasks;
   }
 
-  /** Restarts several online migration tasks; per-task failures are returned, not thrown. */
+  /**
+   * Restarts several online migration tasks (sent once, like {@link DcsClient.stopTask}); per-task
+   * failures are returned, not thrown.
+   */
   async batchRestartTasks(ids: string[]): Promise<BatchTaskResult[]> {
     const res = await this.http.call(dcs.batchRestartOnlineMigrationTasks, {
       path: this.path(),
       body: { migration_tasks: ids },
+      noRetry: true,
     });
     return res.migration_tasks;
   }
@@ -344,14 +359,14 @@ export class DcsClient {
     });
   }
 
-  /** Starts the IP switch; poll the detail's `task_status` for `EXCHANGE_SUCCESS`. */
+  /** Starts the IP switch (sent once); poll the detail's `task_status` for `EXCHANGE_SUCCESS`. */
   async exchangeIp(id: string, body: ExchangeInstanceIpBody): Promise<void> {
-    await this.http.call(dcs.exchangeInstanceIp, { path: this.path({ task_id: id }), body });
+    await this.http.call(dcs.exchangeInstanceIp, { path: this.path({ task_id: id }), body, noRetry: true });
   }
 
-  /** Rolls the IP switch back; poll the detail's `task_status` for `ROLLBACK_SUCCESS`. */
+  /** Rolls the IP switch back (sent once); poll the detail's `task_status` for `ROLLBACK_SUCCESS`. */
   async rollbackIp(id: string): Promise<void> {
-    await this.http.call(dcs.rollbackExchangeInstanceIp, { path: this.path({ task_id: id }) });
+    await this.http.call(dcs.rollbackExchangeInstanceIp, { path: this.path({ task_id: id }), noRetry: true });
   }
 
   /**
