@@ -3,7 +3,11 @@
  * observed outputs and the runtime implementation. Everything here points at the definitions the
  * dynamic resources use; nothing is restated.
  */
+import * as os from "node:os";
 import type { z } from "zod";
+import { resolveAlicloudSettings } from "../sdk/alibaba/credentials";
+import { resolveHuaweiSettings } from "../sdk/huawei/credentials";
+import { stackConfig } from "../provider/config";
 import { MseTaskInputs, mseFields } from "../provider/alicloud/mse/schema";
 import {
   DcsDeclaredState,
@@ -42,7 +46,22 @@ export interface PluginKind {
   /** The values of the declared `state` input, default first; empty when the kind has none. */
   states: readonly string[];
   impl: ResourceImpl;
+  /**
+   * The inputs that locate a task but that the cloud does not report back (the regional
+   * endpoint, the project): on `pulumi import` they are those the read used, from the provider
+   * config or the environment.
+   */
+  scope(): Record<string, string | undefined>;
 }
+
+const huaweiScope = () => {
+  const s = resolveHuaweiSettings({ config: stackConfig, env: process.env, homeDir: os.homedir() });
+  return { region: s.region, projectId: s.projectId };
+};
+const alicloudScope = () => {
+  const s = resolveAlicloudSettings({ config: stackConfig, env: process.env, homeDir: os.homedir() });
+  return { region: s.region };
+};
 
 const defaultFirst = (all: readonly string[], dflt: string): string[] => [
   dflt,
@@ -63,6 +82,8 @@ export const KINDS: readonly PluginKind[] = [
     secretOutputs: smsSecretOutputs,
     states: defaultFirst(DeclaredState.options, "ready"),
     impl: huaweicloudSms,
+    // The task reports its target region and project.
+    scope: () => ({}),
   },
   {
     token: `${PACKAGE}:huaweicloud/dcs:MigrationTask`,
@@ -76,6 +97,7 @@ export const KINDS: readonly PluginKind[] = [
     secretOutputs: dcsSecretOutputs,
     states: defaultFirst(DcsDeclaredState.options, "running"),
     impl: huaweicloudDcs,
+    scope: huaweiScope,
   },
   {
     token: `${PACKAGE}:alicloud/mse:MigrationTask`,
@@ -89,6 +111,7 @@ export const KINDS: readonly PluginKind[] = [
     secretOutputs: ["credentials"],
     states: [],
     impl: alicloudMse,
+    scope: alicloudScope,
   },
 ];
 

@@ -356,7 +356,15 @@ class ProviderService {
       }
       let outs = (res.props ?? {}) as PropertyMap;
       let inputs = (res.inputs ?? {}) as PropertyMap;
-      // `pulumi import`: no state, so the declared lifecycle is whichever one the task is in.
+      if (Object.keys(state).length === 0) {
+        // `pulumi import`: no state, so the task's location is the one the read used...
+        const scope = Object.fromEntries(
+          Object.entries(kind.scope()).filter(([k, v]) => v !== undefined && inputs[k] === undefined),
+        );
+        outs = { ...outs, ...scope };
+        inputs = { ...inputs, ...scope };
+      }
+      // ...and its declared lifecycle is whichever one the task is in.
       if (Object.keys(state).length === 0 && kind.states.length > 0 && inputs.state === undefined) {
         const declared = await declaredStateOf(kind, res.id, outs, inputs);
         outs = { ...outs, state: declared };

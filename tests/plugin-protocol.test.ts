@@ -288,8 +288,15 @@ describe("resources over the protocol", () => {
         expect(containsPlaintext(c.outs, pw)).toBe(false);
         expect(p.logs.join("\n")).not.toContain(pw);
       }
-      const { read, diff } = await importTask(p, DCS, c.id);
-      expect(read.inputs).toMatchObject({ kind: "online", name: "sessions-to-dcs", state: "running" });
+      const { read, checked, diff } = await importTask(p, DCS, c.id);
+      expect(read.inputs).toMatchObject({
+        kind: "online",
+        name: "sessions-to-dcs",
+        region: "cn-north-4",
+        projectId: emulatorDefaults.projectId,
+        state: "running",
+      });
+      expect(checked.failures).toEqual([]);
       expect(diff).toEqual({ changes: false, replaces: [] });
       await p.delete(DCS, c.id, c.outs, 600);
     });
@@ -299,7 +306,9 @@ describe("resources over the protocol", () => {
     it("creates, and imports by id without a change", async () => {
       const c = await checkAndCreate(p, MSE, mseInputs());
       expect(c.outs.taskId).toBe(c.id);
-      const { read, diff } = await importTask(p, MSE, c.id);
+      const { read, checked, diff } = await importTask(p, MSE, c.id);
+      expect(checked.failures).toEqual([]);
+      expect(read.inputs.region).toBe("cn-hangzhou");
       expect(read.inputs).toMatchObject({
         originInstanceName: "orders-nacos",
         targetInstanceId: mseDemoIds.instances.ordersNacos,
