@@ -120,7 +120,7 @@ function changeNote(meta: FieldMeta | undefined): string | undefined {
 function describe(parts: (string | undefined)[]): string | undefined {
   const text = parts
     .filter((p): p is string => p !== undefined && p !== "")
-    .map((p) => (/[.!?)]$/.test(p) ? p : `${p}.`))
+    .map((p) => (/[.!?]$/.test(p) ? p : `${p}.`))
     .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
     .join(" ");
   return text === "" ? undefined : text;
