@@ -32,7 +32,7 @@ export interface ComplexTypeSpec {
   description?: string;
   properties?: Record<string, PropertySpec>;
   required?: string[];
-  enum?: { value: string }[];
+  enum?: { name?: string; value: string }[];
 }
 
 /** A resource of the schema. */
@@ -89,6 +89,21 @@ const ANY: TypeSpec = { $ref: "pulumi.json#/Any" };
 const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 /** The item of a list field: `disks` holds a `Disk`. */
 const singular = (s: string): string => (/[^s]s$/.test(s) ? s.slice(0, -1) : s);
+
+/**
+ * The name of an enum value in generated SDKs: `MIGRATE_BLOCK` becomes `MigrateBlock`, which each
+ * language spells its own way (Python `MIGRATE_BLOCK`); left to the code generators, values in
+ * capitals come out mangled (Python `MIGRAT_E_BLOCK`).
+ */
+function enumValueName(value: string): string {
+  return value
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) =>
+      /^[A-Z0-9]+$/.test(w) ? w.charAt(0) + w.slice(1).toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1),
+    )
+    .join("");
+}
 
 /** The rules of a value that the schema's types cannot carry, for its description. */
 function constraints(j: JsonSchema): string[] {
@@ -159,7 +174,7 @@ class TypeBuilder {
       return this.define(enumName, {
         type: "string",
         description: j.description,
-        enum: (j.enum as string[]).map((value) => ({ value })),
+        enum: (j.enum as string[]).map((value) => ({ name: enumValueName(value), value })),
       });
     }
     switch (j.type) {

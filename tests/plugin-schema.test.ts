@@ -118,6 +118,16 @@ describe("the package schema", () => {
     expect(enumOf(res(SMS).inputProperties.state)).toEqual(["ready", "running", "paused", "cutover"]);
     expect(res(SMS).inputProperties.state.default).toBe("ready");
     expect(enumOf(res(DCS).inputProperties.kind)).toEqual(["online", "backup"]);
+    // Named, so that code generators do not mangle values in capitals (Python MIGRAT_E_BLOCK).
+    expect(schema.types["migration-tasks:huaweicloud/sms:TaskType"].enum).toEqual([
+      { name: "MigrateFile", value: "MIGRATE_FILE" },
+      { name: "MigrateBlock", value: "MIGRATE_BLOCK" },
+    ]);
+    expect(schema.types["migration-tasks:alicloud/mse:ClusterType"].enum?.map((e) => e.name)).toEqual([
+      "NacosAns",
+      "ZooKeeper",
+      "Eureka",
+    ]);
     expect(res(SMS).inputProperties.useIpv6).toMatchObject({ type: "boolean", default: false });
     expect(res(SMS).inputProperties.speedLimitMbps).toMatchObject({ type: "integer" });
     expect(res(SMS).inputProperties.speedLimitMbps.description).toContain("0 to 65535");
