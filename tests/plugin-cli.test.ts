@@ -130,6 +130,21 @@ async function pulumi(args: string[], cwd: string, extraEnv: Record<string, stri
         projectId: emulatorDefaults.projectId,
       }))
         await stack(["config", "set", k, v]);
+      // Provider configuration, the key pair as secrets: it must stay encrypted in the state.
+      await stack([
+        "config",
+        "set",
+        "--secret",
+        "migration-tasks:huaweicloudAccessKey",
+        emulatorDefaults.accessKey,
+      ]);
+      await stack([
+        "config",
+        "set",
+        "--secret",
+        "migration-tasks:huaweicloudSecretKey",
+        emulatorDefaults.secretKey,
+      ]);
     }, 240_000);
 
     let taskId: string;
@@ -145,6 +160,8 @@ async function pulumi(args: string[], cwd: string, extraEnv: Record<string, stri
       const state = await exported();
       expect(state).toContain(taskId);
       expect(state).not.toContain(passphrase);
+      expect(state).not.toContain(emulatorDefaults.secretKey);
+      expect(state).toContain('"type": "pulumi:providers:migration-tasks"');
     }, 120_000);
 
     it("makes no API call on an up without changes", async () => {
