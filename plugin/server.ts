@@ -38,8 +38,12 @@ const anyproto = sdkRequire("google-protobuf/google/protobuf/any_pb") as typeof 
 type Call<Req> = grpcTypes.ServerUnaryCall<Req, unknown>;
 type Done<Resp> = grpcTypes.sendUnaryData<Resp>;
 
-/** The resource the current request is about, so progress lines reach the engine under its URN. */
-const current = new AsyncLocalStorage<string>();
+/**
+ * The request being served: its resource, so progress lines reach the engine under its URN, and
+ * the lines still in flight, which are delivered before the answer so that the engine shows them
+ * with the step, not after it.
+ */
+const current = new AsyncLocalStorage<{ urn: string; pending: Promise<void>[] }>();
 
 function toStruct(map: PropertyMap): Struct {
   // Struct.fromJavaScript rejects undefined; the engine never holds it anyway.
@@ -157,16 +161,22 @@ class ProviderService {
 
   /** A progress line: to the engine under the current resource's URN, else stderr. */
   private log(msg: string): void {
-    const urn = current.getStore() ?? "";
+    const store = current.getStore();
+    const urn = store?.urn ?? "";
     if (this.engineAddress) {
       this.engine ??= new enginegrpc.EngineClient(this.engineAddress, grpc.credentials.createInsecure());
+      const engine = this.engine;
       const req = new engineproto.LogRequest();
       req.setSeverity(engineproto.LogSeverity.INFO);
       req.setMessage(msg);
       req.setUrn(urn);
-      this.engine.log(req, (err) => {
-        if (err) process.stderr.write(`${msg}\n`);
-      });
+      const sent = new Promise<void>((resolve) =>
+        engine.log(req, (err) => {
+          if (err) process.stderr.write(`${msg}\n`);
+          resolve();
+        }),
+      );
+      store?.pending.push(sent);
     } else {
       process.stderr.write(`${urn ? `${urn}: ` : ""}${msg}\n`);
     }
@@ -174,10 +184,12 @@ class ProviderService {
 
   /** Runs one request's handler with its URN as the log context, answering errors through gRPC. */
   private serve<Resp>(urn: string, done: Done<Resp>, fn: () => Promise<Resp>, onError = grpcError): void {
-    current.run(urn, () => {
+    const store = { urn, pending: [] as Promise<void>[] };
+    const flushed = () => Promise.all(store.pending);
+    current.run(store, () => {
       fn().then(
-        (resp) => done(null, resp),
-        (e: unknown) => done(onError(e)),
+        (resp) => flushed().then(() => done(null, resp)),
+        (e: unknown) => flushed().then(() => done(onError(e))),
       );
     });
   }

@@ -152,6 +152,10 @@ async function pulumi(args: string[], cwd: string, extraEnv: Record<string, stri
     it("creates the task, with its passphrase secret in the outputs and encrypted in the state", async () => {
       const out = await stack(["up", "--yes", "--non-interactive", "--skip-preview"]);
       expect(out).toMatch(/\+ +migration-tasks:huaweicloud\/sms:MigrationTask web-01 created/);
+      // Progress lines reach the engine's log under the resource, not as bare plugin output.
+      expect(out).toMatch(
+        /migration-tasks:huaweicloud\/sms:MigrationTask \(web-01\):\n\s+task \S+ created for source server/,
+      );
       taskId = (await stack(["stack", "output", "taskId"])).trim();
       expect((await stack(["stack", "output", "status"])).trim()).toBe("RUNNING");
       expect((await stack(["stack", "output", "passphrase"])).trim()).toBe("[secret]");
