@@ -154,6 +154,7 @@ export interface PluginServer {
 /** The ResourceProvider service over the runtime's implementations. */
 class ProviderService {
   private engine: engineGrpcTypes.EngineClient | undefined;
+  private lastLog: Promise<void> = Promise.resolve();
 
   constructor(private engineAddress: string | undefined) {
     setLogSink((msg) => this.log(msg));
@@ -170,12 +171,17 @@ class ProviderService {
       req.setSeverity(engineproto.LogSeverity.INFO);
       req.setMessage(msg);
       req.setUrn(urn);
-      const sent = new Promise<void>((resolve) =>
-        engine.log(req, (err) => {
-          if (err) process.stderr.write(`${msg}\n`);
-          resolve();
-        }),
+      // One at a time, in order, as the SDK's own log does.
+      const sent = this.lastLog.then(
+        () =>
+          new Promise<void>((resolve) =>
+            engine.log(req, (err) => {
+              if (err) process.stderr.write(`${msg}\n`);
+              resolve();
+            }),
+          ),
       );
+      this.lastLog = sent;
       store?.pending.push(sent);
     } else {
       process.stderr.write(`${urn ? `${urn}: ` : ""}${msg}\n`);

@@ -154,7 +154,7 @@ async function pulumi(args: string[], cwd: string, extraEnv: Record<string, stri
       expect(out).toMatch(/\+ +migration-tasks:huaweicloud\/sms:MigrationTask web-01 created/);
       // Progress lines reach the engine's log under the resource, not as bare plugin output.
       expect(out).toMatch(
-        /migration-tasks:huaweicloud\/sms:MigrationTask \(web-01\):\n\s+task \S+ created for source server/,
+        /migration-tasks:huaweicloud\/sms:MigrationTask \(web-01\):\n(?: {4}.*\n)*? {4}task \S+ created for source server/,
       );
       taskId = (await stack(["stack", "output", "taskId"])).trim();
       expect((await stack(["stack", "output", "status"])).trim()).toBe("RUNNING");
