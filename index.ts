@@ -11,3 +11,8 @@ export * as alicloud from "./provider/alicloud";
 export * as gitops from "./gitops";
 export { CloudError } from "./sdk/core/errors";
 export type { CloudErrorInit, CloudName } from "./sdk/core/errors";
+
+import { startIfRunAsPlugin } from "./plugin/launch";
+// The same package is the `migration-tasks` provider plugin (PulumiPlugin.yaml): run-plugin
+// loads this file, which then serves the plugin. Any other importer gets the library only.
+startIfRunAsPlugin(module);

@@ -5,6 +5,7 @@
  *
  *   pulumi-migration-tasks validate [path...]            problems as file:line:column: field: rule
  *   pulumi-migration-tasks schema                        the JSON Schema of a migration file
+ *   pulumi-migration-tasks schema --pulumi               the Pulumi package schema of the plugin
  *   pulumi-migration-tasks review --base <rev> [path...] Markdown review of the change since <rev>
  *
  * Exit codes: 0 all files valid, 1 a file is invalid, 2 bad usage or an unreadable path or
@@ -14,6 +15,7 @@ import type { ParseArgsConfig } from "node:util";
 import { parseArgs } from "node:util";
 import { collectFiles, formatProblem, validateSources } from "./documents";
 import { filesAtRevision, renderReview, resolveRevision, reviewChanges } from "./review";
+import { packageSchema } from "../plugin/schema";
 import { migrationFileSchema } from "./schema";
 
 /** Where the commands write; tests pass their own. */
@@ -26,6 +28,7 @@ export interface CliIO {
 const USAGE = `usage:
   pulumi-migration-tasks validate [path...]              check migration files (default: migrations)
   pulumi-migration-tasks schema                          print the JSON Schema of a migration file
+  pulumi-migration-tasks schema --pulumi                 print the Pulumi package schema of the plugin
   pulumi-migration-tasks review --base <rev> [path...]   Markdown review of the changes since <rev>
 `;
 
@@ -57,8 +60,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return result.problems.length > 0 ? 1 : 0;
       }
       case "schema": {
-        parse(rest, {});
-        io.out(JSON.stringify(migrationFileSchema(), null, 2) + "\n");
+        const { values } = parse(rest, { pulumi: { type: "boolean" } });
+        const schema = (values as { pulumi?: boolean }).pulumi ? packageSchema() : migrationFileSchema();
+        io.out(JSON.stringify(schema, null, 2) + "\n");
         return 0;
       }
       case "review": {

@@ -3,7 +3,9 @@ import type { z } from "zod";
 import type { ArgsOf } from "../../common/args";
 import { taskRegistration } from "../../common/registration";
 import { ThinProvider } from "../../common/thin";
+import { mseObserved } from "../../outputs";
 import type { MseTaskInputs } from "./schema";
+import { mseFields } from "./schema";
 
 // One instance: the SDK caches serialization per provider object.
 const provider = new ThinProvider("alicloudMse");
@@ -36,9 +38,13 @@ export class MigrationTask extends pulumi.dynamic.Resource {
   declare readonly targetClusterUrl: pulumi.Output<string | undefined>;
   declare readonly syncType: pulumi.Output<string | undefined>;
   declare readonly description: pulumi.Output<string | undefined>;
+  /** The adopted task id, as given. */
+  declare readonly adoptTaskId: pulumi.Output<string | undefined>;
+  /** Resource-level credentials, a secret. */
+  declare readonly credentials: pulumi.Output<z.output<typeof MseTaskInputs>["credentials"]>;
 
   constructor(name: string, args: MigrationTaskArgs, opts?: pulumi.CustomResourceOptions) {
-    const r = taskRegistration(["taskId", "userId"], args, [], opts);
+    const r = taskRegistration([...Object.keys(mseFields), ...Object.keys(mseObserved)], args, [], opts);
     super(provider, name, r.props, r.opts, "alicloud/mse", "MigrationTask");
   }
 }

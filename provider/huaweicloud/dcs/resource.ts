@@ -3,7 +3,12 @@ import type { z } from "zod";
 import type { ArgsOf } from "../../common/args";
 import { taskRegistration } from "../../common/registration";
 import { ThinProvider } from "../../common/thin";
+import { dcsObserved } from "../../outputs";
 import type { DcsTaskInputs } from "./schema";
+import { dcsFields } from "./schema";
+
+/** The validated inputs, which the task echoes in its outputs. */
+type In = z.output<typeof DcsTaskInputs>;
 
 // One instance: the SDK caches serialization per provider object.
 const provider = new ThinProvider("huaweicloudDcs");
@@ -79,31 +84,39 @@ export class MigrationTask extends pulumi.dynamic.Resource {
   /** Keys in the source and in the target, from the migration stats. */
   declare readonly sourceKeys: pulumi.Output<number | undefined>;
   declare readonly targetKeys: pulumi.Output<number | undefined>;
+  /** True when a reconfiguration was recorded while the task was declared stopped. */
+  declare readonly pendingReconfigure: pulumi.Output<boolean | undefined>;
   /** The declared lifecycle state, as given. */
-  declare readonly state: pulumi.Output<string>;
+  declare readonly state: pulumi.Output<In["state"]>;
   /** The source password, a secret. */
   declare readonly sourcePassword: pulumi.Output<string | undefined>;
   /** The target password, a secret. */
   declare readonly targetPassword: pulumi.Output<string | undefined>;
+  // The inputs, echoed (the endpoints without their passwords): after a refresh, the read-back
+  // ones hold what the cloud reports.
+  declare readonly kind: pulumi.Output<In["kind"]>;
+  declare readonly name: pulumi.Output<In["name"]>;
+  declare readonly description: pulumi.Output<In["description"]>;
+  declare readonly region: pulumi.Output<In["region"]>;
+  declare readonly projectId: pulumi.Output<In["projectId"]>;
+  declare readonly network: pulumi.Output<In["network"]>;
+  declare readonly migrationMethod: pulumi.Output<In["migrationMethod"]>;
+  declare readonly resumeMode: pulumi.Output<In["resumeMode"]>;
+  declare readonly bandwidthLimitMb: pulumi.Output<In["bandwidthLimitMb"]>;
+  declare readonly source: pulumi.Output<In["source"]>;
+  declare readonly target: pulumi.Output<In["target"]>;
+  declare readonly backupFiles: pulumi.Output<In["backupFiles"]>;
+  declare readonly ipSwitch: pulumi.Output<In["ipSwitch"]>;
+  declare readonly adoptTaskId: pulumi.Output<In["adoptTaskId"]>;
+  declare readonly timeouts: pulumi.Output<In["timeouts"]>;
+  /** Resource-level credentials, a secret. */
+  declare readonly credentials: pulumi.Output<In["credentials"]>;
 
   constructor(name: string, args: MigrationTaskArgs, opts?: pulumi.CustomResourceOptions) {
     const source = splitEndpoint(args.source);
     const target = splitEndpoint(args.target);
     const r = taskRegistration(
-      [
-        "taskId",
-        "status",
-        "progress",
-        "ipSwitchStatus",
-        "ecsAddress",
-        "errorMessage",
-        "createdAt",
-        "updatedAt",
-        "releasedAt",
-        "sourceKeys",
-        "targetKeys",
-        "pendingReconfigure",
-      ],
+      [...Object.keys(dcsFields), ...Object.keys(dcsObserved)],
       {
         ...args,
         source: source.endpoint,

@@ -3,7 +3,12 @@ import type { z } from "zod";
 import type { ArgsOf } from "../../common/args";
 import { taskRegistration } from "../../common/registration";
 import { ThinProvider } from "../../common/thin";
+import { smsObserved } from "../../outputs";
 import type { SmsTaskInputs } from "./schema";
+import { smsFields } from "./schema";
+
+/** The validated inputs, which the task echoes in its outputs. */
+type In = z.output<typeof SmsTaskInputs>;
 
 // One instance: the SDK caches serialization per provider object.
 const provider = new ThinProvider("huaweicloudSms");
@@ -60,31 +65,45 @@ export class MigrationTask extends pulumi.dynamic.Resource {
   /** The task passphrase, a secret. */
   declare readonly passphrase: pulumi.Output<string>;
   /** The declared lifecycle state, as given. */
-  declare readonly state: pulumi.Output<string>;
+  declare readonly state: pulumi.Output<In["state"]>;
+  // The inputs, echoed: after a refresh, the read-back ones hold what the cloud reports.
+  declare readonly name: pulumi.Output<In["name"]>;
+  declare readonly type: pulumi.Output<In["type"]>;
+  declare readonly osType: pulumi.Output<In["osType"]>;
+  declare readonly sourceServerId: pulumi.Output<In["sourceServerId"]>;
+  declare readonly target: pulumi.Output<In["target"]>;
+  declare readonly region: pulumi.Output<In["region"]>;
+  declare readonly projectId: pulumi.Output<In["projectId"]>;
+  /** The project name; the region when not declared. */
+  declare readonly projectName: pulumi.Output<In["projectName"]>;
+  /** Bandwidth limit in Mbit/s; 0 (no limit) when not declared. */
+  declare readonly speedLimitMbps: pulumi.Output<In["speedLimitMbps"]>;
+  declare readonly speedLimits: pulumi.Output<In["speedLimits"]>;
+  declare readonly configurations: pulumi.Output<In["configurations"]>;
+  declare readonly migrationIp: pulumi.Output<In["migrationIp"]>;
+  declare readonly useIpv6: pulumi.Output<In["useIpv6"]>;
+  declare readonly usePublicIp: pulumi.Output<In["usePublicIp"]>;
+  declare readonly startTargetServer: pulumi.Output<In["startTargetServer"]>;
+  declare readonly syncing: pulumi.Output<In["syncing"]>;
+  declare readonly priority: pulumi.Output<In["priority"]>;
+  declare readonly overSpeedThreshold: pulumi.Output<In["overSpeedThreshold"]>;
+  declare readonly startNetworkCheck: pulumi.Output<In["startNetworkCheck"]>;
+  declare readonly isNeedConsistencyCheck: pulumi.Output<In["isNeedConsistencyCheck"]>;
+  declare readonly needMigrationTest: pulumi.Output<In["needMigrationTest"]>;
+  declare readonly cloneVmTemplateId: pulumi.Output<In["cloneVmTemplateId"]>;
+  declare readonly enterpriseProjectId: pulumi.Output<In["enterpriseProjectId"]>;
+  declare readonly cutoverApproval: pulumi.Output<In["cutoverApproval"]>;
+  declare readonly drills: pulumi.Output<In["drills"]>;
+  declare readonly drillTemplateId: pulumi.Output<In["drillTemplateId"]>;
+  declare readonly switchHce: pulumi.Output<In["switchHce"]>;
+  declare readonly adoptTaskId: pulumi.Output<In["adoptTaskId"]>;
+  declare readonly timeouts: pulumi.Output<In["timeouts"]>;
+  /** Resource-level credentials, a secret. */
+  declare readonly credentials: pulumi.Output<In["credentials"]>;
 
   constructor(name: string, args: MigrationTaskArgs, opts?: pulumi.CustomResourceOptions) {
     const r = taskRegistration(
-      [
-        "taskId",
-        "status",
-        "progress",
-        "subTasks",
-        "migrateSpeedMbps",
-        "remainingSeconds",
-        "estimatedCompletionTime",
-        "totalTimeSeconds",
-        "sourceServerState",
-        "migrationCycle",
-        "connected",
-        "targetVmId",
-        "cloneServer",
-        "networkCheck",
-        "errorDetails",
-        "createdAt",
-        "startedAt",
-        "finishedAt",
-        "passphrase",
-      ],
+      [...Object.keys(smsFields), ...Object.keys(smsObserved)],
       args,
       ["passphrase"],
       opts,
