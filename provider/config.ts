@@ -3,8 +3,9 @@
  * config to `configure` with namespaced keys (`huaweicloud:accessKey`); nothing is captured in
  * the serialized provider, so credentials are read here at run time.
  */
-import type { WaitOptions } from "../sdk/core/waiter";
+import type { PollEvent, WaitOptions } from "../sdk/core/waiter";
 import { logInfo } from "./common/log";
+import { transportClock } from "./common/transport";
 
 export type ConfigGetter = (key: string) => string | undefined;
 
@@ -37,9 +38,17 @@ export function pollIntervalMs(): number {
   return Number.isFinite(v) && v > 0 ? v : 2000;
 }
 
+let pollObserver: ((e: PollEvent) => void) | undefined;
+
+/** Sees every poll of every wait (measurements); undefined stops it. */
+export function setPollObserver(o: ((e: PollEvent) => void) | undefined): void {
+  pollObserver = o;
+}
+
 /**
- * How the provider polls a task: from the poll interval, backing off to eight times it, up to
- * the wait's own deadline, with progress in the provider's log.
+ * How the provider polls a task: from the poll interval, backing off to eight times it, or at
+ * the time left the service reports, up to the wait's own deadline, with progress in the
+ * provider's log.
  */
 export function polling(what: string, deadlineMs: number): WaitOptions {
   return {
@@ -47,6 +56,8 @@ export function polling(what: string, deadlineMs: number): WaitOptions {
     deadlineMs,
     initialDelayMs: pollIntervalMs(),
     maxDelayMs: pollIntervalMs() * 8,
+    clock: transportClock(),
     onProgress: logInfo,
+    onPoll: pollObserver,
   };
 }

@@ -14,6 +14,7 @@ import { waitUntil } from "../../../sdk/core/waiter";
 import { HuaweiClient, isHuaweiNotFound } from "../../../sdk/huawei/client";
 import { resolveHuaweiSettings } from "../../../sdk/huawei/credentials";
 import { DcsClient } from "../../../sdk/huawei/dcs/client";
+import { huaweiEndpoint } from "../../../sdk/huawei/endpoints";
 import type {
   MigrationTask,
   MigrationTaskListItem,
@@ -29,6 +30,7 @@ import { containsUnknown } from "../../common/unknown";
 import type { PropertyMap } from "../../common/values";
 import { clean, deepEqual } from "../../common/values";
 import { polling, stackConfig } from "../../config";
+import { transportOptions } from "../../common/transport";
 import type { DcsAction, DcsObserved } from "./lifecycle";
 import { MIGRATING, inDeclaredState, nextDcsStep } from "./lifecycle";
 import type { DcsTaskObserved, EndpointInput } from "./schema";
@@ -98,7 +100,7 @@ export async function diff(id: string, olds: PropertyMap, news: PropertyMap): Pr
 /** Creates (or adopts) the task and converges it to the declared state and IP switch. */
 export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
   const inputs = parse(raw);
-  const client = dcsClient(inputs);
+  const client = dcsClient(inputs, deadlineMs(inputs.timeouts, "create", DEFAULT_TIMEOUTS.create));
   let id: string;
   let jobId: string | undefined;
   let reconfigure = false;
@@ -150,7 +152,7 @@ export async function update(
   news: PropertyMap,
 ): Promise<dynamic.UpdateResult> {
   const inputs = parse(news);
-  const client = dcsClient(inputs);
+  const client = dcsClient(inputs, deadlineMs(inputs.timeouts, "update", DEFAULT_TIMEOUTS.update));
   const { changed } = fieldChanges(dcsFields, olds, news);
   const deadline = deadlineMs(inputs.timeouts, "update", DEFAULT_TIMEOUTS.update);
   let pending = false;
@@ -190,18 +192,29 @@ export async function update(
 
 /**
  * Stops a migrating task, waits for TERMINATED, deletes it and waits until the list no longer
- * has it (its detail call may keep answering); already gone is success.
+ * has it (its detail call may keep answering); already gone is success. Each poll makes one
+ * call: the detail until the delete is sent, the list after.
  */
 export async function deleteTask(id: string, props: PropertyMap): Promise<void> {
   const prev = inputsOf(props);
-  const client = dcsClient(prev);
+  const deadline = deadlineMs(prev.timeouts, "delete", DEFAULT_TIMEOUTS.delete);
+  const client = dcsClient(prev, deadline);
   let stopSent = false;
   let deleteSent = false;
   await waitUntil<void>(
     async () => {
-      const found = await lookup(client, id, prev.name);
-      if (!found) return { done: true, value: undefined };
-      const t = found.task;
+      if (deleteSent) {
+        const listed = await client.isListed(id, prev.name);
+        return listed ? { done: false, observed: "delete sent, still listed" } : { done: true, value: undefined };
+      }
+      let t: MigrationTask;
+      try {
+        t = await client.showTask(id);
+      } catch (e) {
+        if (isHuaweiNotFound(e, "dcs")) return { done: true, value: undefined };
+        throw e;
+      }
+      if (t.status === "DELETED") return { done: true, value: undefined };
       if (MIGRATING.has(t.status)) {
         if (!stopSent) {
           logInfo(`task ${id}: stopping before delete (task is ${t.status})`);
@@ -214,20 +227,19 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
       if (t.status === "TERMINATING" || sw === "EXCHANGING" || sw === "ROLLBACKING") {
         return { done: false, observed: `${t.status}${sw ? `, IP switch ${sw}` : ""}` };
       }
-      if (!deleteSent) {
-        try {
-          await client.deleteTasks([id]);
-          deleteSent = true;
-          logInfo(`task ${id}: delete sent`);
-        } catch (e) {
-          if (isHuaweiNotFound(e, "dcs")) return { done: true, value: undefined };
-          // DCS.4026: the task went busy between the read and the delete; wait and retry.
-          if (!(CloudError.isInstance(e) && e.code === "DCS.4026")) throw e;
-        }
+      try {
+        // A task already deleted but still answering its detail call is refused as not found.
+        await client.deleteTasks([id]);
+        deleteSent = true;
+        logInfo(`task ${id}: delete sent`);
+      } catch (e) {
+        if (isHuaweiNotFound(e, "dcs")) return { done: true, value: undefined };
+        // DCS.4026: the task went busy between the read and the delete; wait and retry.
+        if (!(CloudError.isInstance(e) && e.code === "DCS.4026")) throw e;
       }
-      return { done: false, observed: deleteSent ? `${t.status}, delete sent, still listed` : t.status };
+      return { done: false, observed: deleteSent ? `${t.status}, delete sent` : t.status };
     },
-    polling(`task ${id} to be deleted`, deadlineMs(prev.timeouts, "delete", DEFAULT_TIMEOUTS.delete)),
+    polling(`task ${id} to be deleted`, deadline),
   );
 }
 
@@ -242,7 +254,8 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;
 }
 
-function dcsClient(inputs: Partial<DcsTaskInputs>): DcsClient {
+/** A client paced by the process's limiter of the task's DCS endpoint, for an operation due within `deadlineMs`. */
+function dcsClient(inputs: Partial<DcsTaskInputs>, deadlineMs?: number): DcsClient {
   const env = process.env;
   // DCS is regional and project-scoped: the task's own region and project are the API's.
   const settings = resolveHuaweiSettings({
@@ -251,7 +264,8 @@ function dcsClient(inputs: Partial<DcsTaskInputs>): DcsClient {
     env,
     homeDir: os.homedir(),
   });
-  return new DcsClient(new HuaweiClient("dcs", settings, { log: logInfo }));
+  const endpoint = huaweiEndpoint("dcs", settings.region, settings);
+  return new DcsClient(new HuaweiClient("dcs", settings, transportOptions("dcs", endpoint, deadlineMs)));
 }
 
 async function createBackupImport(client: DcsClient, inputs: DcsTaskInputs): Promise<string> {
@@ -408,7 +422,30 @@ async function waitForJob(client: DcsClient, id: string, jobId: string, deadline
   );
 }
 
-/** Drives configure, stop and batch-restart until the task is in the declared state, or fails clearly. */
+/** Statuses whose progress is the full migration's percentage in the stats. */
+const FULL_PHASE: ReadonlySet<string> = new Set(["FULLMIGRATING", "MIGRATING"]);
+
+/**
+ * The time left of a full migration from two progress samples: the rate between the first
+ * sample and this one. The stats give whole percents, so each is taken at the middle of its
+ * percent.
+ */
+function etaFromProgress(
+  first: { at: number; progress: number },
+  now: number,
+  progress: number,
+): number | undefined {
+  if (progress <= first.progress) return undefined;
+  const rate = (progress - first.progress) / (now - first.at);
+  return Math.max(0, (100 - (progress + 0.5)) / rate);
+}
+
+/**
+ * Drives configure, stop and batch-restart until the task is in the declared state, or fails
+ * clearly. Each poll makes one call: the detail, or during a full migration the stats alone,
+ * whose progress both reports and times the next poll; once the stats say the full phase is
+ * over, the detail is read at once for the status.
+ */
 async function converge(
   client: DcsClient,
   id: string,
@@ -418,8 +455,29 @@ async function converge(
 ): Promise<void> {
   const declared = inputs.state;
   const acted = new Set<DcsAction>();
+  const clock = client.http.clock;
+  let watch: { status: string; first?: { at: number; progress: number } } | undefined;
+  let statsSaidOver = false;
   await waitUntil<void>(
     async () => {
+      if (watch) {
+        const s = await statsOf(client, id);
+        const p = Number(s?.full_migration_progress);
+        if (s && s.is_migrating !== false && Number.isFinite(p) && p < 100) {
+          const now = clock.now();
+          if (!watch.first || p < watch.first.progress) watch.first = { at: now, progress: p };
+          return {
+            done: false,
+            observed: watch.status,
+            progress: `full migration ${p}%`,
+            etaMs: etaFromProgress(watch.first, now, p),
+          };
+        }
+        const status = watch.status;
+        watch = undefined;
+        statsSaidOver = true;
+        return { done: false, observed: `${status}, full migration over`, etaMs: 0 };
+      }
       const t = await client.showTask(id);
       const step = nextDcsStep(declared, observedOf(t), acted, reconfigure);
       switch (step.kind) {
@@ -431,7 +489,11 @@ async function converge(
           acted.add(step.action);
           return { done: false, observed: `${t.status}, ${step.action} sent` };
         case "wait":
-          return { done: false, observed: t.status, progress: await progressNote(client, t) };
+          // After the stats said the phase was over, one detail read goes by before watching
+          // them again, so a lagging status cannot make the two alternate without a pause.
+          if (FULL_PHASE.has(t.status) && !statsSaidOver) watch = { status: t.status };
+          statsSaidOver = false;
+          return { done: false, observed: t.status };
         case "impossible":
         case "failed": {
           const cloud = await errorMessageOf(client, id, t.task_name);
@@ -463,20 +525,6 @@ async function act(client: DcsClient, id: string, action: DcsAction, inputs: Dcs
       return;
     }
   }
-}
-
-async function progressNote(client: DcsClient, t: MigrationTask): Promise<string | undefined> {
-  if (!MIGRATING.has(t.status)) return undefined;
-  const p = await fullProgress(client, t);
-  return p === undefined ? undefined : `full migration ${p}%`;
-}
-
-/** Full-migration percentage: 100 once the full phase is over, else the stats' figure. */
-async function fullProgress(client: DcsClient, t: MigrationTask): Promise<number | undefined> {
-  if (t.status === "SUCCESS" || t.status === "INCRMIGEATING") return 100;
-  const s = await statsOf(client, t.task_id);
-  const n = Number(s?.full_migration_progress);
-  return Number.isFinite(n) ? Math.max(0, Math.min(100, n)) : undefined;
 }
 
 async function statsOf(client: DcsClient, id: string) {
