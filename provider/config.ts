@@ -32,10 +32,12 @@ export function setStackConfig(values: Record<string, string>): void {
   getter = (key) => values[key];
 }
 
+const DEFAULT_POLL_MS = 2000;
+
 /** Poll interval of waits, in ms: `MIGRATION_TASKS_POLL_MS` lets tests and the emulator go fast. */
 export function pollIntervalMs(): number {
   const v = Number(process.env.MIGRATION_TASKS_POLL_MS);
-  return Number.isFinite(v) && v > 0 ? v : 2000;
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_POLL_MS;
 }
 
 let pollObserver: ((e: PollEvent) => void) | undefined;
@@ -59,5 +61,8 @@ export function polling(what: string, deadlineMs: number): WaitOptions {
     clock: transportClock(),
     onProgress: logInfo,
     onPoll: pollObserver,
+    // A lowered poll interval means a service on a faster clock (the emulator's time scale):
+    // the time left it reports is scaled alike.
+    etaScale: pollIntervalMs() / DEFAULT_POLL_MS,
   };
 }

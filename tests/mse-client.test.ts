@@ -7,7 +7,13 @@ import OpenApiUtil from "@alicloud/openapi-util";
 import { RuntimeOptions } from "@alicloud/tea-util";
 import RPCClient from "@alicloud/pop-core";
 import type { Emulator } from "../emulator";
-import { alicloudDefaults, MSE_DEFAULT_PAGE_SIZE, MSE_MAX_PAGE_SIZE, mseDemoIds, startEmulator } from "../emulator";
+import {
+  alicloudDefaults,
+  MSE_DEFAULT_PAGE_SIZE,
+  MSE_MAX_PAGE_SIZE,
+  mseDemoIds,
+  startEmulator,
+} from "../emulator";
 
 let emulator: Emulator;
 

@@ -60,7 +60,11 @@ export function limiterSettings(): LimiterSettings {
   );
   const initialRate = Math.min(
     maxRate,
-    numberSetting("requestsPerSecond", "MIGRATION_TASKS_REQUESTS_PER_SECOND", defaultLimiterSettings.initialRate),
+    numberSetting(
+      "requestsPerSecond",
+      "MIGRATION_TASKS_REQUESTS_PER_SECOND",
+      defaultLimiterSettings.initialRate,
+    ),
   );
   return { ...defaultLimiterSettings, initialRate, maxRate };
 }

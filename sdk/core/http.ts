@@ -34,7 +34,11 @@ export interface CallSite {
  * Sends one HTTP request. `timeoutMs` bounds the wait for the whole answer (the read timeout),
  * `connectTimeoutMs` the TCP connect alone. Injectable so that tests can drop or delay calls.
  */
-export type HttpSender = (req: HttpRequest, timeoutMs: number, connectTimeoutMs?: number) => Promise<HttpResponse>;
+export type HttpSender = (
+  req: HttpRequest,
+  timeoutMs: number,
+  connectTimeoutMs?: number,
+) => Promise<HttpResponse>;
 
 const RETRYABLE_NET = new Set([
   "ECONNRESET",
@@ -55,7 +59,9 @@ const agents = new Map<number, { http: http.Agent; https: https.Agent }>();
 function withConnectTimeout(socket: Socket, ms: number): void {
   if (!socket.connecting) return;
   const timer = setTimeout(() => {
-    const e = new Error(`no TCP connection within the connect timeout of ${ms} ms`) as Error & { code: string };
+    const e = new Error(`no TCP connection within the connect timeout of ${ms} ms`) as Error & {
+      code: string;
+    };
     e.code = "ECONNECTTIMEOUT";
     socket.destroy(e);
   }, ms);

@@ -26,7 +26,9 @@ export const defaultLimiterSettings: LimiterSettings = { initialRate: 10, minRat
 export function isThrottling(e: unknown): boolean {
   if (!CloudError.isInstance(e)) return false;
   const code = e.code ?? "";
-  return e.httpStatus === 429 || code === "APIGW.0308" || code === "Throttling" || code.startsWith("Throttling.");
+  return (
+    e.httpStatus === 429 || code === "APIGW.0308" || code === "Throttling" || code.startsWith("Throttling.")
+  );
 }
 
 /** Counters of one limiter, for logs and measurements. */

@@ -9,6 +9,9 @@
  * forward, and one of them may be skipped. So a task is declared gone only when it is missing
  * from two scans, the second begun after the first ended: at most one fresh scan settles any
  * number of missing tasks.
+ *
+ * A snapshot serves one burst of reads (a refresh): it is dropped once no read has used it for
+ * `idleMs`, once it is `maxAgeMs` old, and whenever this process changes a task of its key.
  */
 import type { Clock } from "./clock";
 
@@ -20,6 +23,8 @@ interface Scan<T> {
   n: number;
   startedAt: number;
   endedAt?: number;
+  /** When a read last used it: a snapshot serves one burst of reads, not reads long after. */
+  usedAt: number;
   items: Promise<Map<string, T>>;
 }
 
@@ -41,13 +46,16 @@ export class ListSnapshots<T> {
   private scans = 0;
 
   /**
+   * @param idOf - an item's id.
    * @param clock - the time snapshots age by.
    * @param maxAgeMs - a snapshot older than this is not used.
+   * @param idleMs - a snapshot no read used for this long is not used.
    */
   constructor(
     private readonly idOf: (item: T) => string,
     private readonly clock: Clock,
     private readonly maxAgeMs = 60_000,
+    private readonly idleMs = 1_000,
   ) {}
 
   stats(): SnapshotStats {
@@ -69,7 +77,7 @@ export class ListSnapshots<T> {
     if (
       latest &&
       previous &&
-      this.fresh(previous.scan) &&
+      this.clock.now() - previous.scan.startedAt <= this.maxAgeMs &&
       !latest.items.has(id) &&
       !previous.items.has(id) &&
       latest.scan.startedAt >= (previous.scan.endedAt ?? Infinity)
@@ -82,19 +90,18 @@ export class ListSnapshots<T> {
   }
 
   private async usable(s: KeyState<T>, scan: FullScan<T>): Promise<Map<string, T>> {
-    const ready = s.done.find((d) => this.fresh(d.scan))?.items;
-    if (ready) return ready;
+    const ready = s.done.find((d) => this.fresh(d.scan));
+    if (ready) {
+      ready.scan.usedAt = this.clock.now();
+      return ready.items;
+    }
     return (s.inflight ?? this.start(s, scan)).items;
   }
 
-  /** Records a task this process created or updated, so no snapshot contradicts it. */
-  put(key: string, item: T): void {
-    for (const d of this.state(key).done) d.items.set(this.idOf(item), item);
-  }
-
-  /** Records a task this process deleted. */
-  remove(key: string, id: string): void {
-    for (const d of this.state(key).done) d.items.delete(id);
+  /** Drops the key's snapshots: this process changed one of its items. */
+  invalidate(key: string): void {
+    const s = this.states.get(key);
+    if (s) s.done = [];
   }
 
   /** Forgets everything. */
@@ -104,7 +111,8 @@ export class ListSnapshots<T> {
   }
 
   private fresh(scan: Scan<T>): boolean {
-    return this.clock.now() - scan.startedAt <= this.maxAgeMs;
+    const now = this.clock.now();
+    return now - scan.startedAt <= this.maxAgeMs && now - scan.usedAt <= this.idleMs;
   }
 
   private state(key: string): KeyState<T> {
@@ -118,12 +126,14 @@ export class ListSnapshots<T> {
 
   private start(s: KeyState<T>, full: FullScan<T>): Scan<T> {
     this.scans++;
-    const scan: Scan<T> = { n: ++s.count, startedAt: this.clock.now(), items: Promise.resolve(new Map()) };
+    const now = this.clock.now();
+    const scan: Scan<T> = { n: ++s.count, startedAt: now, usedAt: now, items: Promise.resolve(new Map()) };
     scan.items = (async () => {
       try {
         const items = new Map<string, T>();
         for await (const t of full()) items.set(this.idOf(t), t);
         scan.endedAt = this.clock.now();
+        scan.usedAt = scan.endedAt;
         s.done = [{ scan, items }, ...s.done].slice(0, 2);
         return items;
       } finally {

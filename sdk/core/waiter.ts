@@ -21,8 +21,7 @@ export class WaitTimeoutError extends Error {
  * a DCS progress rate): the next poll is timed by it rather than by backoff.
  */
 export type WaitVerdict<T> =
-  | { done: true; value: T }
-  | { done: false; observed: string; progress?: string; etaMs?: number };
+  { done: true; value: T } | { done: false; observed: string; progress?: string; etaMs?: number };
 
 /** One poll as {@link WaitOptions.onPoll} sees it. */
 export interface PollEvent {
@@ -45,6 +44,8 @@ export interface WaitOptions {
   onProgress?: (msg: string) => void;
   /** Sees every poll (measurements). */
   onPoll?: (e: PollEvent) => void;
+  /** Provider time per service time: below 1 when the service runs on a faster clock (an emulator). */
+  etaScale?: number;
 }
 
 /**
@@ -74,7 +75,12 @@ export async function waitUntil<T>(poll: () => Promise<WaitVerdict<T>>, opts: Wa
   let lastReported = "";
   for (;;) {
     const v = await poll();
-    opts.onPoll?.({ what: opts.what, at: clock.now(), done: v.done, observed: v.done ? undefined : v.observed });
+    opts.onPoll?.({
+      what: opts.what,
+      at: clock.now(),
+      done: v.done,
+      observed: v.done ? undefined : v.observed,
+    });
     if (v.done) return v.value;
     last = v.observed;
     const report = v.progress ? `${v.observed} (${v.progress})` : v.observed;
@@ -85,7 +91,9 @@ export async function waitUntil<T>(poll: () => Promise<WaitVerdict<T>>, opts: Wa
     const elapsed = clock.now() - start;
     if (elapsed >= opts.deadlineMs) throw new WaitTimeoutError(opts.what, opts.deadlineMs, last);
     if (v.etaMs !== undefined) {
-      await clock.sleep(Math.min(delayForEta(v.etaMs), Math.max(0, opts.deadlineMs - elapsed)));
+      await clock.sleep(
+        Math.min(delayForEta(v.etaMs * (opts.etaScale ?? 1)), Math.max(0, opts.deadlineMs - elapsed)),
+      );
       continue;
     }
     await clock.sleep(Math.min(delay, Math.max(1, opts.deadlineMs - elapsed)));

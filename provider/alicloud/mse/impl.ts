@@ -58,6 +58,7 @@ function taskSnapshots(): ListSnapshots<MigrationTaskListItem> {
     (t) => String(t.Id),
     transportClock(),
     numberSetting("listSnapshotMaxAgeMs", "MIGRATION_TASKS_LIST_SNAPSHOT_MAX_AGE_MS", 60_000),
+    numberSetting("listSnapshotIdleMs", "MIGRATION_TASKS_LIST_SNAPSHOT_IDLE_MS", 1_000),
   );
   return snapshots;
 }
@@ -84,14 +85,14 @@ export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
     if (!t) throw new Error(`adoptTaskId: task ${id} does not exist in ${inputs.region}`);
     const params = changedParams(inputs, readBack(t, inputs));
     const updated = Object.keys(params).length ? await client.updateMigrationTask(id, params) : t;
-    if (updated !== t) taskSnapshots().put(key, { ...t, ...updated, Id: t.Id });
+    if (updated !== t) taskSnapshots().invalidate(key);
     logInfo(
       `task ${id} adopted${Object.keys(params).length ? `, updated ${Object.keys(params).join(", ")}` : ""}`,
     );
     return { id, outs: outputs(id, updated.UserId, inputs) };
   }
   const res = await client.addMigrationTask(toParams(inputs) as AddMigrationTaskRequest);
-  if (res.data) taskSnapshots().put(key, { ...res.data, Id: Number(res.id) });
+  taskSnapshots().invalidate(key);
   logInfo(
     `task ${res.id} created for ${inputs.originInstanceName}${res.recovered ? " (found after a lost answer)" : ""}`,
   );
@@ -131,7 +132,7 @@ export async function update(
   let userId = typeof olds.userId === "string" ? olds.userId : undefined;
   if (Object.keys(params).length > 0) {
     const t = await client.updateMigrationTask(id, params);
-    taskSnapshots().put(key, { ...t, Id: Number(id) });
+    taskSnapshots().invalidate(key);
     userId = t.UserId ?? userId;
     logInfo(`task ${id}: updated ${Object.keys(params).join(", ")}`);
   }
@@ -143,11 +144,11 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
   const { client, key } = mseClient(inputsOf(props));
   try {
     await client.deleteMigrationTask(id);
-    taskSnapshots().remove(key, id);
+    taskSnapshots().invalidate(key);
   } catch (e) {
     if (isMseNotFound(e)) {
       logInfo(`task ${id} was already deleted`);
-      taskSnapshots().remove(key, id);
+      taskSnapshots().invalidate(key);
       return;
     }
     throw e;

@@ -205,7 +205,9 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
     async () => {
       if (deleteSent) {
         const listed = await client.isListed(id, prev.name);
-        return listed ? { done: false, observed: "delete sent, still listed" } : { done: true, value: undefined };
+        return listed
+          ? { done: false, observed: "delete sent, still listed" }
+          : { done: true, value: undefined };
       }
       let t: MigrationTask;
       try {

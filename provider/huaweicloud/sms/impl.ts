@@ -57,6 +57,7 @@ function taskSnapshots(): ListSnapshots<TaskListItem> {
     (t) => t.id,
     transportClock(),
     numberSetting("listSnapshotMaxAgeMs", "MIGRATION_TASKS_LIST_SNAPSHOT_MAX_AGE_MS", 60_000),
+    numberSetting("listSnapshotIdleMs", "MIGRATION_TASKS_LIST_SNAPSHOT_IDLE_MS", 1_000),
   );
   return snapshots;
 }
@@ -105,7 +106,8 @@ export async function diff(id: string, olds: PropertyMap, news: PropertyMap): Pr
 /** Creates (or adopts) the task and converges it to the declared state. */
 export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
   const inputs = parse(raw);
-  const { client } = smsClient(inputs, deadlineMs(inputs.timeouts, "create", DEFAULT_TIMEOUTS.create));
+  const { client, key } = smsClient(inputs, deadlineMs(inputs.timeouts, "create", DEFAULT_TIMEOUTS.create));
+  taskSnapshots().invalidate(key);
   const id = inputs.adoptTaskId ? await adopt(client, inputs) : await createTask(client, inputs);
   try {
     if (!inputs.adoptTaskId) {
@@ -148,7 +150,8 @@ export async function update(
   news: PropertyMap,
 ): Promise<dynamic.UpdateResult> {
   const inputs = parse(news);
-  const { client } = smsClient(inputs, deadlineMs(inputs.timeouts, "update", DEFAULT_TIMEOUTS.update));
+  const { client, key } = smsClient(inputs, deadlineMs(inputs.timeouts, "update", DEFAULT_TIMEOUTS.update));
+  taskSnapshots().invalidate(key);
   const { changed } = fieldChanges(smsFields, olds, news);
   const put: PutTaskReq = {};
   if (changed.includes("name")) put.name = inputs.name;
@@ -171,7 +174,8 @@ export async function update(
 /** Stops a running task, deletes it and waits until it is gone; already gone is success. */
 export async function deleteTask(id: string, props: PropertyMap): Promise<void> {
   const prev = inputsOf(props);
-  const { client } = smsClient(prev, deadlineMs(prev.timeouts, "delete", DEFAULT_TIMEOUTS.delete));
+  const { client, key } = smsClient(prev, deadlineMs(prev.timeouts, "delete", DEFAULT_TIMEOUTS.delete));
+  taskSnapshots().invalidate(key);
   let stopSent = false;
   let deleteSent = false;
   await waitUntil<void>(
@@ -225,7 +229,9 @@ function smsClient(inputs: Partial<SmsTaskInputs>, deadlineMs?: number): { clien
     homeDir: os.homedir(),
   });
   const endpoint = huaweiEndpoint("sms", apiRegion, settings);
-  const client = new SmsClient(new HuaweiClient("sms", settings, transportOptions("sms", endpoint, deadlineMs)));
+  const client = new SmsClient(
+    new HuaweiClient("sms", settings, transportOptions("sms", endpoint, deadlineMs)),
+  );
   return { client, key: snapshotKey(endpoint, settings) };
 }
 

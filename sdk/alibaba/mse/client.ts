@@ -105,7 +105,8 @@ export class MseClient {
           failure = lostCreateError(e, attempt, mse.listMigrationTask.name);
         }
         const delay = retryDelay(e, attempt, clock.now() - started, clock.now(), opts);
-        if (delay === undefined) throw attempt > 1 || failure !== e ? CloudError.withAttempts(failure, attempt) : e;
+        if (delay === undefined)
+          throw attempt > 1 || failure !== e ? CloudError.withAttempts(failure, attempt) : e;
         this.http.log(
           `retrying mse AddMigrationTask (attempt ${attempt + 1}) in ${delay} ms after ${e.code ?? e.httpStatus}`,
         );

@@ -210,7 +210,8 @@ export class DcsClient {
           failure = lostCreateError(e, attempt, dcs.listMigrationTask.name);
         }
         const delay = retryDelay(e, attempt, clock.now() - started, clock.now(), retry);
-        if (delay === undefined) throw attempt > 1 || failure !== e ? CloudError.withAttempts(failure, attempt) : e;
+        if (delay === undefined)
+          throw attempt > 1 || failure !== e ? CloudError.withAttempts(failure, attempt) : e;
         opts.log?.(`retrying ${operation} in ${delay} ms after ${e.code ?? e.httpStatus}`);
         await clock.sleep(delay);
       }

@@ -64,7 +64,8 @@ export class SmsClient {
           failure = lostCreateError(e, attempt, sms.listTasks.name);
         }
         const delay = retryDelay(e, attempt, clock.now() - started, clock.now(), retry);
-        if (delay === undefined) throw attempt > 1 || failure !== e ? CloudError.withAttempts(failure, attempt) : e;
+        if (delay === undefined)
+          throw attempt > 1 || failure !== e ? CloudError.withAttempts(failure, attempt) : e;
         opts.log?.(`retrying CreateTask in ${delay} ms after ${e.code ?? e.httpStatus}`);
         await clock.sleep(delay);
       }
