@@ -43,7 +43,8 @@ export class AdaptiveLimiter {
   private rateNow: number;
   private nextSlot = 0;
   private pausedUntil = 0;
-  private epoch = 0;
+  private queue: (() => void)[] = [];
+  private pumping = false;
   /** Until the first throttle the pace doubles every second of successes (a slow start). */
   private probing = true;
   private sent = 0;
@@ -63,20 +64,32 @@ export class AdaptiveLimiter {
   }
 
   /**
-   * Waits for this caller's turn. A caller whose turn was given out at a pace since abandoned
-   * (a throttle came in while it waited) queues again at the new pace.
+   * Waits for this caller's turn: callers leave one at a time, first come first served, each
+   * `1 / rate` seconds after the previous one, at the pace of the moment they leave.
    */
-  async acquire(): Promise<void> {
-    for (;;) {
-      const now = this.clock.now();
-      const at = Math.max(now, this.nextSlot, this.pausedUntil);
-      this.nextSlot = at + 1000 / this.rateNow;
-      const epoch = this.epoch;
-      if (at > now) await this.clock.sleep(at - now);
-      if (epoch === this.epoch && this.clock.now() >= this.pausedUntil) {
+  acquire(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.queue.push(resolve);
+      if (!this.pumping) void this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        const now = this.clock.now();
+        const at = Math.max(this.nextSlot, this.pausedUntil);
+        if (at > now) {
+          await this.clock.sleep(at - now);
+          continue;
+        }
+        this.nextSlot = now + 1000 / this.rateNow;
         this.sent++;
-        return;
+        (this.queue.shift() as () => void)();
       }
+    } finally {
+      this.pumping = false;
     }
   }
 
@@ -96,12 +109,10 @@ export class AdaptiveLimiter {
     if (now >= this.pausedUntil) {
       this.probing = false;
       this.rateNow = Math.max(this.settings.minRate, this.rateNow * (2 / 3));
-      this.epoch++;
     }
     const base = retryAfterMs ?? 1000 / this.rateNow;
     const jitter = this.random() * Math.min(Math.max(base, 100), 1000) * 0.5;
     this.pausedUntil = Math.max(this.pausedUntil, now + base + jitter);
-    this.nextSlot = this.pausedUntil;
   }
 
   /** Runs one attempt of a call in turn, and learns from its outcome. */
