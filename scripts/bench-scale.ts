@@ -212,6 +212,35 @@ export async function smsTransition(t: number): Promise<PollFigure> {
   }
 }
 
+/** A DCS online migration as the bench declares it. */
+function dcsInputs(method: "full_amount_migration" | "incremental_migration"): PropertyMap {
+  return {
+    kind: "online",
+    name: "bench-sessions",
+    region: "cn-north-4",
+    projectId: emulatorDefaults.projectId,
+    network: {
+      vpcId: dcsDemoIds.vpcId,
+      subnetId: dcsDemoIds.subnetId,
+      securityGroupId: dcsDemoIds.securityGroupId,
+    },
+    migrationMethod: method,
+    resumeMode: "auto",
+    source: { address: dcsDemoIds.selfBuiltAddress },
+    target: { instanceId: dcsDemoIds.instances.target },
+    sourcePassword: dcsDemoIds.passwords.selfBuilt,
+    targetPassword: dcsDemoIds.passwords.target,
+    state: "running",
+    timeouts: { create: "2h" },
+  };
+}
+
+async function dcsCreate(raw: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
+  const checked = await dcsImpl.check({}, raw);
+  const res = await dcsImpl.create(checked.inputs ?? raw);
+  return { id: res.id, outs: res.outs ?? {} };
+}
+
 /** A DCS full migration of `t` seconds, from `configure` until the provider sees `SUCCESS`. */
 export async function dcsTransition(t: number): Promise<PollFigure> {
   const w = await world();
@@ -222,27 +251,7 @@ export async function dcsTransition(t: number): Promise<PollFigure> {
       if (/^task \S+ to be running$/.test(e.what))
         events.push({ ...e, requests: w.emulator.requests().length });
     });
-    const raw: PropertyMap = {
-      kind: "online",
-      name: "bench-sessions",
-      region: "cn-north-4",
-      projectId: emulatorDefaults.projectId,
-      network: {
-        vpcId: dcsDemoIds.vpcId,
-        subnetId: dcsDemoIds.subnetId,
-        securityGroupId: dcsDemoIds.securityGroupId,
-      },
-      migrationMethod: "full_amount_migration",
-      resumeMode: "auto",
-      source: { address: dcsDemoIds.selfBuiltAddress },
-      target: { instanceId: dcsDemoIds.instances.target },
-      sourcePassword: dcsDemoIds.passwords.selfBuilt,
-      targetPassword: dcsDemoIds.passwords.target,
-      state: "running",
-      timeouts: { create: "2h" },
-    };
-    const checked = await dcsImpl.check({}, raw);
-    await dcsImpl.create(checked.inputs ?? raw);
+    await dcsCreate(dcsInputs("full_amount_migration"));
     const start = events[0].at;
     const i = events.findIndex((e) => e.done);
     return {
@@ -250,6 +259,24 @@ export async function dcsTransition(t: number): Promise<PollFigure> {
       lagS: (events[i].at - (start + t * 1000)) / 1000,
       calls: events[i].requests - events[0].requests,
     };
+  } finally {
+    await w.close();
+  }
+}
+
+/** The reads per poll of deleting a running incremental DCS migration (stop, wait, delete, wait). */
+export async function dcsDelete(): Promise<{ polls: number; reads: number }> {
+  const w = await world();
+  try {
+    const { id, outs } = await dcsCreate(dcsInputs("incremental_migration"));
+    let polls = 0;
+    setPollObserver((e) => {
+      if (e.what === `task ${id} to be deleted`) polls++;
+    });
+    w.emulator.clearRequests();
+    await dcsImpl.deleteTask(id, outs);
+    const reads = w.emulator.requests().filter((r) => r.method === "GET").length;
+    return { polls, reads };
   } finally {
     await w.close();
   }
@@ -345,6 +372,8 @@ export async function scaleFigures(emit: Emit): Promise<void> {
   emit({ name: "poll.polls_vs_terraform", value: round(sum(ours) / sum(tf), 3), unit: "ratio" });
   emit({ name: "poll.terraform_lag_mean_s", value: round(sum(tfLags) / tfLags.length), unit: "s" });
   emit({ name: "dcs.calls_per_poll", value: round(dcsCalls / dcsPolls), unit: "calls" });
+  const del = await dcsDelete();
+  emit({ name: "dcs.reads_per_poll_delete", value: round(del.reads / del.polls), unit: "calls" });
 
   const th = await throttledCreates(180, 20, 20);
   emit({ name: "throttle.create_failures", value: th.failures, unit: "creates" });

@@ -4,6 +4,7 @@
  * figure regresses past the goal.
  */
 import {
+  dcsDelete,
   dcsTransition,
   mseRefresh,
   smsRefresh,
@@ -57,6 +58,12 @@ describe("waits: fewer polls than Terraform's 5 s + 10 s policy and a lower lag,
     const tfLag = sum(figures.map((f) => terraformPolls(f.t).lagS)) / figures.length;
     expect(lag).toBeLessThan(tfLag);
   });
+});
+
+test("DCS delete: one read per poll (the detail until the delete is sent, the list after)", async () => {
+  const r = await dcsDelete();
+  expect(r.polls).toBeGreaterThanOrEqual(3);
+  expect(r.reads).toBe(r.polls);
 });
 
 describe("throttling: 200 creates at 20 requests/s per service", () => {
