@@ -428,18 +428,30 @@ async function waitForJob(client: DcsClient, id: string, jobId: string, deadline
 const FULL_PHASE: ReadonlySet<string> = new Set(["FULLMIGRATING", "MIGRATING"]);
 
 /**
- * The time left of a full migration from two progress samples: the rate between the first
- * sample and this one. The stats give whole percents, so each is taken at the middle of its
- * percent.
+ * The time left of a full migration from its progress samples. The rate is that between the
+ * first sample and the last. The stats give whole percents, so each sample says the end lies
+ * within one percent's time of a point; the samples together narrow that window, and the middle
+ * of what is left of it is the estimate.
  */
 function etaFromProgress(
-  first: { at: number; progress: number },
+  samples: readonly { at: number; progress: number }[],
   now: number,
-  progress: number,
 ): number | undefined {
-  if (progress <= first.progress) return undefined;
-  const rate = (progress - first.progress) / (now - first.at);
-  return Math.max(0, (100 - (progress + 0.5)) / rate);
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  if (!first || !last || last.progress <= first.progress) return undefined;
+  const rate = (last.progress - first.progress) / (last.at - first.at);
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (const s of samples) {
+    lo = Math.max(lo, s.at + (99 - s.progress) / rate);
+    hi = Math.min(hi, s.at + (100 - s.progress) / rate);
+  }
+  // Samples that disagree (the rate drifted): trust the last one alone.
+  if (lo > hi) [lo, hi] = [last.at + (99 - last.progress) / rate, last.at + (100 - last.progress) / rate];
+  const eta = Math.max(0, (lo + hi) / 2 - now);
+  // A rate measured over less time than is left is rough: look again halfway.
+  return eta > last.at - first.at ? eta / 2 : eta;
 }
 
 /**
@@ -458,7 +470,7 @@ async function converge(
   const declared = inputs.state;
   const acted = new Set<DcsAction>();
   const clock = client.http.clock;
-  let watch: { status: string; first?: { at: number; progress: number } } | undefined;
+  let watch: { status: string; samples: { at: number; progress: number }[] } | undefined;
   let statsSaidOver = false;
   await waitUntil<void>(
     async () => {
@@ -467,12 +479,14 @@ async function converge(
         const p = Number(s?.full_migration_progress);
         if (s && s.is_migrating !== false && Number.isFinite(p) && p < 100) {
           const now = clock.now();
-          if (!watch.first || p < watch.first.progress) watch.first = { at: now, progress: p };
+          // Progress going back means the migration started over: so do the samples.
+          if (watch.samples.some((x) => x.progress > p)) watch.samples = [];
+          watch.samples.push({ at: now, progress: p });
           return {
             done: false,
             observed: watch.status,
             progress: `full migration ${p}%`,
-            etaMs: etaFromProgress(watch.first, now, p),
+            etaMs: etaFromProgress(watch.samples, now),
           };
         }
         const status = watch.status;
@@ -493,7 +507,7 @@ async function converge(
         case "wait":
           // After the stats said the phase was over, one detail read goes by before watching
           // them again, so a lagging status cannot make the two alternate without a pause.
-          if (FULL_PHASE.has(t.status) && !statsSaidOver) watch = { status: t.status };
+          if (FULL_PHASE.has(t.status) && !statsSaidOver) watch = { status: t.status, samples: [] };
           statsSaidOver = false;
           return { done: false, observed: t.status };
         case "impossible":
