@@ -9,7 +9,7 @@ export type { ConfigData, Emulator, EmulatorOptions, ForceStateCommand, SeedData
 export { emulatorDefaults, vectorCredentials } from "./defaults";
 export { alicloudEnv, emulatorEnv, emulatorUrl, envContributors, formatExports, huaweiEnv } from "./env";
 export { alicloudDefaults } from "./alibaba/defaults";
-export { MSE_DEFAULT_PAGE_SIZE, mseDemoIds } from "./alibaba/mse";
+export { MSE_DEFAULT_PAGE_SIZE, MSE_MAX_PAGE_SIZE, mseDemoIds } from "./alibaba/mse";
 export type { EnvContributor } from "./env";
 export { smsDefaultDurations, smsDemoIds } from "./huawei/sms";
 export type { SmsDurations } from "./huawei/sms";

@@ -39,7 +39,10 @@ export interface ServiceSet {
 /** Creates every module, sharing what services of one cloud share (identity, gateway). */
 export function createServiceModules(ctx: ModuleContext, opts: ServiceOptions = {}): ServiceSet {
   const identity = new HuaweiIdentity();
-  const huawei = new HuaweiDialect(identity);
+  // Signatures are checked against the real clock the emulator's time runs on (a virtual one in
+  // measurements), never against emulator time.
+  const wall = () => new Date(ctx.clock.wallNow());
+  const huawei = new HuaweiDialect(identity, wall);
   const modules: ServiceModule[] = [
     // IAM first: it owns the identity store the gateway checks callers against.
     createIamModule(ctx, identity, huawei),
@@ -47,7 +50,7 @@ export function createServiceModules(ctx: ModuleContext, opts: ServiceOptions = 
     // DCS (`/v2/{project_id}/...`), on the same `huawei` dialect.
     createDcsModule(ctx, huawei, opts.dcs),
     // Alibaba MSE (`POST /` dispatched on `Action`), with its own gateway dialect.
-    createMseModule(ctx, new AlibabaDialect()),
+    createMseModule(ctx, new AlibabaDialect(wall)),
   ];
   return { modules, fallbackDialect: huawei };
 }

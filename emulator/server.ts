@@ -42,6 +42,8 @@ export interface EmulatorOptions {
   seed?: SeedName;
   /** SMS lifecycle durations in emulator seconds (default: replication 60, abort 3, delete 3, clone 10...). */
   durations?: Partial<SmsDurations>;
+  /** The real clock the emulator's time runs on (default `Date.now`); a virtual one makes measurements exact. */
+  wall?: () => number;
 }
 
 /** `POST /_emulator/force-state` body: SMS commands, or another module's by its `service`. */
@@ -136,7 +138,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Starts an emulator listening on 127.0.0.1. */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const seedName: SeedName = opts.seed ?? "demo";
-  const clock = new EmulatorClock(opts.timeScale ?? 1);
+  const clock = new EmulatorClock(opts.timeScale ?? 1, opts.wall);
   const { modules, fallbackDialect } = createServiceModules(
     { clock },
     { sms: { durations: opts.durations } },
@@ -204,7 +206,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     }
     const { dialect } = match;
     const entry = { ...base, service: match.service, operation: match.operation };
-    const fault = faults.take(match.service, match.operation);
+    const fault = faults.take(match.service, match.operation, clock.now());
     if (fault?.kind === "drop-before") {
       log.append({ ...entry, status: 0, fault: fault.kind, durationMs: Date.now() - started });
       req.socket.destroy();

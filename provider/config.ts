@@ -3,8 +3,9 @@
  * config to `configure` with namespaced keys (`huaweicloud:accessKey`); nothing is captured in
  * the serialized provider, so credentials are read here at run time.
  */
-import type { WaitOptions } from "../sdk/core/waiter";
+import type { PollEvent, WaitOptions } from "../sdk/core/waiter";
 import { logInfo } from "./common/log";
+import { transportClock } from "./common/transport";
 
 export type ConfigGetter = (key: string) => string | undefined;
 
@@ -31,25 +32,25 @@ export function setStackConfig(values: Record<string, string>): void {
   getter = (key) => values[key];
 }
 
+const DEFAULT_POLL_MS = 2000;
+
 /** Poll interval of waits, in ms: `MIGRATION_TASKS_POLL_MS` lets tests and the emulator go fast. */
 export function pollIntervalMs(): number {
   const v = Number(process.env.MIGRATION_TASKS_POLL_MS);
-  return Number.isFinite(v) && v > 0 ? v : 2000;
+  return Number.isFinite(v) && v > 0 ? v : DEFAULT_POLL_MS;
+}
+
+let pollObserver: ((e: PollEvent) => void) | undefined;
+
+/** Sees every poll of every wait (measurements); undefined stops it. */
+export function setPollObserver(o: ((e: PollEvent) => void) | undefined): void {
+  pollObserver = o;
 }
 
 /**
- * Per-attempt timeout of API calls, in ms, from `MIGRATION_TASKS_HTTP_TIMEOUT_MS`; undefined
- * leaves the clients' default. A call that outlasts it counts as a lost answer: reads are retried,
- * a create looks its task up before creating again, and an action re-reads the task.
- */
-export function requestTimeoutMs(): number | undefined {
-  const v = Number(process.env.MIGRATION_TASKS_HTTP_TIMEOUT_MS);
-  return Number.isFinite(v) && v > 0 ? v : undefined;
-}
-
-/**
- * How the provider polls a task: from the poll interval, backing off to eight times it, up to
- * the wait's own deadline, with progress in the provider's log.
+ * How the provider polls a task: from the poll interval, backing off to eight times it, or at
+ * the time left the service reports, up to the wait's own deadline, with progress in the
+ * provider's log.
  */
 export function polling(what: string, deadlineMs: number): WaitOptions {
   return {
@@ -57,6 +58,11 @@ export function polling(what: string, deadlineMs: number): WaitOptions {
     deadlineMs,
     initialDelayMs: pollIntervalMs(),
     maxDelayMs: pollIntervalMs() * 8,
+    clock: transportClock(),
     onProgress: logInfo,
+    onPoll: pollObserver,
+    // A lowered poll interval means a service on a faster clock (the emulator's time scale):
+    // the time left it reports is scaled alike.
+    etaScale: pollIntervalMs() / DEFAULT_POLL_MS,
   };
 }

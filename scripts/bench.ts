@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: figures for each resource's lifecycle on the emulator. Prints one line per
- * figure, or with `--json` one JSON object per line: {"name", "value", "unit"}.
+ * `npm run bench`: figures for each resource's lifecycle on the emulator, then those of large
+ * stacks (`bench-scale.ts`). Prints one line per figure, or with `--json` one JSON object per
+ * line: {"name", "value", "unit"}.
  */
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -13,10 +14,11 @@ import * as dcsImpl from "../provider/huaweicloud/dcs/impl";
 import { dcsDemoIds } from "../emulator";
 import type { PropertyMap } from "../provider/common/values";
 import * as mseImpl from "../provider/alicloud/mse/impl";
-import { MSE_DEFAULT_PAGE_SIZE, mseDemoIds } from "../emulator";
+import { MSE_MAX_PAGE_SIZE, mseDemoIds } from "../emulator";
 import { formatProblem, validateSources } from "../gitops/documents";
 import { DCS_FILE, MSE_FILE, SMS_FILE } from "../gitops/fixtures";
 import { reviewChanges } from "../gitops/review";
+import { scaleFigures } from "./bench-scale";
 
 /** One measured figure. */
 interface Figure {
@@ -186,7 +188,7 @@ const mseArgs = (syncType: "All" | "Config" | "Service"): alicloud.mse.Migration
 
 /**
  * The MSE task's lifecycle: API calls per engine operation, closure size. After the create,
- * newer tasks with the same source name fill three pages ahead of it, so every read pages.
+ * newer tasks with the same source name fill two full pages ahead of it, so every read pages.
  */
 async function mseLifecycle(emulator: Emulator): Promise<void> {
   const engine = new MiniEngine({ projectDir: root, project: "bench-mse", stack: "bench" });
@@ -201,7 +203,7 @@ async function mseLifecycle(emulator: Emulator): Promise<void> {
     });
     emulator.seed({
       mse: {
-        tasks: Array.from({ length: MSE_DEFAULT_PAGE_SIZE * 3 }, (_, i) => ({
+        tasks: Array.from({ length: MSE_MAX_PAGE_SIZE * 2 }, (_, i) => ({
           clusterType: "Nacos-Ans" as const,
           originInstanceAddress: `10.0.0.${i + 1}:8848`,
           originInstanceName: "bench-nacos",
@@ -309,6 +311,8 @@ async function main(): Promise<void> {
     );
     emit({ name: "mse.check_diff_us_per_resource", value: mseValue, unit: "us" });
     await gitopsFigures();
+    // Large stacks, throttling and waits: on a virtual clock, so counts and lags are exact.
+    await scaleFigures(emit);
   } finally {
     await emulator.close();
   }

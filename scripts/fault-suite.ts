@@ -371,7 +371,7 @@ function converged(
 
 /** The environment the provider processes need for the suite: fast polls, a short client timeout. */
 export function suiteEnv(): Record<string, string> {
-  return { MIGRATION_TASKS_POLL_MS: "20", MIGRATION_TASKS_HTTP_TIMEOUT_MS: String(CLIENT_TIMEOUT_MS) };
+  return { MIGRATION_TASKS_POLL_MS: "20", MIGRATION_TASKS_READ_TIMEOUT_MS: String(CLIENT_TIMEOUT_MS) };
 }
 
 /** The suite's figures over a set of results, as `npm run bench` prints them. */

@@ -277,6 +277,8 @@ describe("huaweicloud.dcs.MigrationTask (online) over the provider protocol", ()
 
   it("destroys: stops the incremental migration, deletes, and waits until the list no longer has it", async () => {
     const id = task().id;
+    // Long enough for the checks below to see the deleted task's detail on a loaded machine.
+    emulator.configure({ dcs: { durations: { ghost: 600 } } });
     const down = await engine.destroy();
     expect(ops(down.steps)).toEqual(["delete sessions"]);
     expect(writeOps()).toEqual(["StopMigrationTask", "DeleteMigrationTask"]);

@@ -16,7 +16,7 @@ beforeAll(async () => {
   Object.assign(process.env, suiteEnv());
 });
 afterAll(async () => {
-  delete process.env.MIGRATION_TASKS_HTTP_TIMEOUT_MS;
+  delete process.env.MIGRATION_TASKS_READ_TIMEOUT_MS;
   await emulator?.close();
 });
 

@@ -7,7 +7,13 @@ import OpenApiUtil from "@alicloud/openapi-util";
 import { RuntimeOptions } from "@alicloud/tea-util";
 import RPCClient from "@alicloud/pop-core";
 import type { Emulator } from "../emulator";
-import { alicloudDefaults, MSE_DEFAULT_PAGE_SIZE, mseDemoIds, startEmulator } from "../emulator";
+import {
+  alicloudDefaults,
+  MSE_DEFAULT_PAGE_SIZE,
+  MSE_MAX_PAGE_SIZE,
+  mseDemoIds,
+  startEmulator,
+} from "../emulator";
 
 let emulator: Emulator;
 
@@ -104,6 +110,8 @@ describe("official Alibaba clients against the emulator's MSE", () => {
       accessKeyId: alicloudDefaults.accessKeyId,
       accessKeySecret: alicloudDefaults.accessKeySecret,
     });
+    // A cap as low as the default page size makes a few tasks span pages.
+    emulator.configure({ mse: { pageSize: MSE_DEFAULT_PAGE_SIZE } });
     for (let i = 0; i < MSE_DEFAULT_PAGE_SIZE + 2; i++) {
       await c.request("AddMigrationTask", { ...task, OriginInstanceName: `pop-${i}` }, { method: "POST" });
     }
@@ -123,5 +131,6 @@ describe("official Alibaba clients against the emulator's MSE", () => {
     const form = emulator.requests().filter((r) => r.operation === "ListMigrationTask");
     expect(form.length).toBe(2);
     expect(form.every((r) => r.query === "")).toBe(true);
+    emulator.configure({ mse: { pageSize: MSE_MAX_PAGE_SIZE } });
   });
 });

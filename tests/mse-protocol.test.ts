@@ -3,7 +3,7 @@
  * over gRPC as `pulumi up` drives it, against the emulator.
  */
 import type { Emulator } from "../emulator";
-import { alicloudDefaults, MSE_DEFAULT_PAGE_SIZE, mseDemoIds } from "../emulator";
+import { alicloudDefaults, MSE_DEFAULT_PAGE_SIZE, MSE_MAX_PAGE_SIZE, mseDemoIds } from "../emulator";
 import { containsPlaintext, isSecret, MiniEngine, unwrapSecret } from "../harness";
 import type { ResourceState } from "../harness";
 import { alicloud } from "../index";
@@ -124,6 +124,8 @@ describe("alicloud.mse.MigrationTask over the provider protocol", () => {
 
   it("shows drift after a refresh, found by paging, and converges it on the next up", async () => {
     const id = task().id;
+    // A page cap as low as the default page size makes these tasks span pages.
+    emulator.configure({ mse: { pageSize: MSE_DEFAULT_PAGE_SIZE } });
     // More tasks than a page, several with the same source name, so the read must page.
     emulator.seed({
       mse: {
@@ -150,6 +152,7 @@ describe("alicloud.mse.MigrationTask over the provider protocol", () => {
       "Config",
     ]);
     expect(emulator.requests().filter((r) => r.operation === "ListMigrationTask").length).toBeGreaterThan(1);
+    emulator.configure({ mse: { pageSize: MSE_MAX_PAGE_SIZE } });
     emulator.clearRequests();
     const args = base({
       originInstanceNamespaces: ["public", "orders", "payments"],

@@ -17,6 +17,7 @@ import { LogLevel } from "@huaweicloud/huaweicloud-sdk-core/logger";
 import { ServiceResponseException } from "@huaweicloud/huaweicloud-sdk-core/exception/ServiceResponseException";
 import type { Emulator, RequestLogEntry } from "../emulator";
 import { emulatorDefaults, smsDemoIds, startEmulator } from "../emulator";
+import { VirtualClock } from "../sdk/core/virtual-clock";
 import type { Clock } from "../sdk/core/clock";
 import { CloudError } from "../sdk/core/errors";
 import { collect } from "../sdk/core/paginate";
@@ -366,22 +367,26 @@ describe("retries", () => {
     expect(calls("ShowTask")).toHaveLength(3);
   });
 
-  test("bounded attempts: persistent throttling ends with the attempt count and Retry-After", async () => {
+  test("persistent throttling is retried until the operation's deadline, then ends with the attempt count and Retry-After", async () => {
     const retry: RetryPolicy = { maxAttempts: 4, maxElapsedMs: 600_000, baseDelayMs: 10, maxDelayMs: 20 };
-    const c = smsClient({ clock: fakeClock(), retry });
+    const clock = new VirtualClock(Date.now());
+    // Retry-After 2 s plus at most 1 s of jitter: 20 s hold 7 to 11 attempts.
+    const c = smsClient({ clock, retry, deadlineAt: clock.now() + 20_000 });
     emu.injectFault({
       kind: "throttle",
       service: "sms",
       operation: "ListServers",
-      count: 10,
+      count: 30,
       retryAfterSeconds: 2,
     });
     const e = await cloudFailure(() => collect(c.listServers()));
-    expect(e.attempts).toBe(4);
+    expect(e.attempts).toBeGreaterThanOrEqual(7);
+    expect(e.attempts).toBeLessThanOrEqual(11);
     expect(e.httpStatus).toBe(429);
     expect(e.code).toBe("APIGW.0308");
     expect(e.retryAfterMs).toBe(2000);
-    expect(calls("ListServers")).toHaveLength(4);
+    expect(calls("ListServers")).toHaveLength(e.attempts ?? 0);
+    emu.clearFaults();
   });
 
   test("errors never carry the access key or the secret key", async () => {

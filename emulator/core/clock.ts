@@ -26,6 +26,11 @@ export class EmulatorClock {
     return Math.floor(this.anchorEmu + (this.wall() - this.anchorReal) * this.timeScale);
   }
 
+  /** The real clock emulator time runs on, in epoch milliseconds. */
+  wallNow(): number {
+    return this.wall();
+  }
+
   /** Emulator time as a Date. */
   date(): Date {
     return new Date(this.now());

@@ -435,6 +435,16 @@ describe("retries: every attempt signed afresh", () => {
 
   test("gives up after the policy's attempts, saying how many", async () => {
     server.fallback = () => ({
+      status: 503,
+      body: { RequestId: "R", Code: "ServiceUnavailable", Message: "busy" },
+    });
+    const e = await caught(mseClient().deleteMigrationTask("1"));
+    expect([e.code, e.attempts, server.seen.length]).toEqual(["ServiceUnavailable", 6, 6]);
+    expect(e.message).toContain("after 6 attempts");
+  });
+
+  test("throttling is retried past the policy's attempts, until the operation's deadline", async () => {
+    server.fallback = () => ({
       status: 400,
       body: {
         RequestId: "R",
@@ -442,9 +452,11 @@ describe("retries: every attempt signed afresh", () => {
         Message: "Request was denied due to user flow control.",
       },
     });
-    const e = await caught(mseClient().deleteMigrationTask("1"));
-    expect([e.code, e.attempts, server.seen.length]).toEqual(["Throttling.User", 6, 6]);
-    expect(e.message).toContain("after 6 attempts");
+    const e = await caught(mseClient({ deadlineAt: clock.now() + 120_000 }).deleteMigrationTask("1"));
+    expect(e.code).toBe("Throttling.User");
+    expect(e.attempts).toBeGreaterThan(6);
+    expect(server.seen.length).toBe(e.attempts);
+    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(120_000);
   });
 
   test("a dropped connection is retried", async () => {
@@ -547,10 +559,13 @@ describe("listMigrationTasks and findMigrationTask", () => {
   });
 
   test("findMigrationTask with the default page size: stops on the page holding the id", async () => {
-    const many = Array.from({ length: 120 }, (_, i) => task(i + 1));
+    const many = Array.from({ length: 250 }, (_, i) => task(i + 1));
     server.fallback = listing(many);
-    expect((await mseClient().findMigrationTask(75))?.Id).toBe(75);
-    expect(server.seen.map((s) => s.params.PageNum)).toEqual(["1", "2"]);
+    expect((await mseClient().findMigrationTask(175))?.Id).toBe(175);
+    expect(server.seen.map((s) => [s.params.PageNum, s.params.PageSize])).toEqual([
+      ["1", "100"],
+      ["2", "100"],
+    ]);
   });
 
   test("findMigrationTask narrows by originInstanceName and answers undefined when absent", async () => {

@@ -11,7 +11,8 @@ import { systemClock } from "../core/clock";
 import { CloudError, responseShapeError } from "../core/errors";
 import type { HttpRequest, HttpResponse, HttpSender } from "../core/http";
 import { parseBody, send } from "../core/http";
-import type { RetryPolicy } from "../core/retry";
+import type { AdaptiveLimiter } from "../core/limiter";
+import type { RetryOptions, RetryPolicy } from "../core/retry";
 import { defaultRetryPolicy, parseRetryAfter, withRetries } from "../core/retry";
 import type { RpcOperation, RpcParamsOf, RpcResponseOf } from "./contract";
 import type { AlicloudSettings } from "./credentials";
@@ -24,8 +25,14 @@ export interface AlicloudClientOptions {
   sender?: HttpSender;
   clock?: Clock;
   retry?: RetryPolicy;
-  /** Per-attempt timeout. */
+  /** Per-attempt read timeout: the longest wait for an answer (default 30 s). */
   timeoutMs?: number;
+  /** Per-attempt connect timeout (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Paces every attempt; share one per endpoint across the process (see `sharedLimiter`). */
+  limiter?: AdaptiveLimiter;
+  /** Clock time by which the operation must be done: throttling is retried until then. */
+  deadlineAt?: number;
   /** Receives one line per retry; never receives credentials. */
   log?: (msg: string) => void;
   /** Signature nonces; `crypto.randomUUID` when absent. */
@@ -100,6 +107,16 @@ export class AlicloudRpcClient {
     return this.opts.retry ?? defaultRetryPolicy;
   }
 
+  /** The retry settings of this client, for callers that run their own loop (creates). */
+  retryOptions(): RetryOptions {
+    return {
+      policy: this.retryPolicy,
+      clock: this.clock,
+      deadlineAt: this.opts.deadlineAt,
+      paced: this.opts.limiter !== undefined,
+    };
+  }
+
   /** Logs a line through the client's logger, if any. */
   log(msg: string): void {
     this.opts.log?.(msg);
@@ -118,14 +135,21 @@ export class AlicloudRpcClient {
   ): Promise<RpcResponseOf<O>> {
     const site = { cloud: "alicloud" as const, service: this.service, operation: op.name };
     const flat = flattenParams(params as Record<string, unknown>);
-    const run = async (): Promise<RpcResponseOf<O>> => {
-      const res = await send(site, this.build(op, flat), this.opts.timeoutMs ?? 30_000, this.opts.sender);
+    const attempt = async (): Promise<RpcResponseOf<O>> => {
+      const res = await send(
+        site,
+        this.build(op, flat),
+        this.opts.timeoutMs ?? 30_000,
+        this.opts.sender,
+        this.opts.connectTimeoutMs ?? 10_000,
+      );
       return this.parse(op, res);
     };
+    const limiter = this.opts.limiter;
+    const run = limiter ? () => limiter.run(attempt) : attempt;
     if (callOpts.noRetry) return run();
     return withRetries(run, {
-      policy: this.opts.retry,
-      clock: this.clock,
+      ...this.retryOptions(),
       onRetry: (e, n, delay) =>
         this.log(
           `retrying ${this.service} ${op.name} (attempt ${n + 1}) in ${delay} ms after ${e.code ?? e.httpStatus}`,

@@ -1,3 +1,6 @@
+import * as http from "node:http";
+import * as https from "node:https";
+import type { Socket } from "node:net";
 import axios from "axios";
 import { CloudError } from "./errors";
 import type { CloudName } from "./errors";
@@ -27,8 +30,15 @@ export interface CallSite {
   operation: string;
 }
 
-/** Sends one HTTP request. Injectable so that tests can drop or delay calls. */
-export type HttpSender = (req: HttpRequest, timeoutMs: number) => Promise<HttpResponse>;
+/**
+ * Sends one HTTP request. `timeoutMs` bounds the wait for the whole answer (the read timeout),
+ * `connectTimeoutMs` the TCP connect alone. Injectable so that tests can drop or delay calls.
+ */
+export type HttpSender = (
+  req: HttpRequest,
+  timeoutMs: number,
+  connectTimeoutMs?: number,
+) => Promise<HttpResponse>;
 
 const RETRYABLE_NET = new Set([
   "ECONNRESET",
@@ -40,11 +50,54 @@ const RETRYABLE_NET = new Set([
   "ENOTFOUND",
   "ERR_SOCKET_CONNECTION_TIMEOUT",
   "ERR_BAD_RESPONSE",
+  "ECONNECTTIMEOUT",
 ]);
 
+/** Connect timeouts need a socket hook; one pair of agents per timeout value, kept for reuse. */
+const agents = new Map<number, { http: http.Agent; https: https.Agent }>();
+
+function withConnectTimeout(socket: Socket, ms: number): void {
+  if (!socket.connecting) return;
+  const timer = setTimeout(() => {
+    const e = new Error(`no TCP connection within the connect timeout of ${ms} ms`) as Error & {
+      code: string;
+    };
+    e.code = "ECONNECTTIMEOUT";
+    socket.destroy(e);
+  }, ms);
+  socket.once("connect", () => clearTimeout(timer));
+  socket.once("close", () => clearTimeout(timer));
+}
+
+function agentsFor(ms: number): { http: http.Agent; https: https.Agent } {
+  let a = agents.get(ms);
+  if (!a) {
+    class HttpAgent extends http.Agent {
+      override createConnection(...args: Parameters<http.Agent["createConnection"]>) {
+        const s = super.createConnection(...args) as Socket;
+        withConnectTimeout(s, ms);
+        return s;
+      }
+    }
+    class HttpsAgent extends https.Agent {
+      override createConnection(...args: Parameters<https.Agent["createConnection"]>) {
+        const s = super.createConnection(...args) as Socket;
+        withConnectTimeout(s, ms);
+        return s;
+      }
+    }
+    a = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+    agents.set(ms, a);
+  }
+  return a;
+}
+
 /** The default sender, on axios: status is never thrown, bodies stay text. */
-export const axiosSender: HttpSender = async (req, timeoutMs) => {
+export const axiosSender: HttpSender = async (req, timeoutMs, connectTimeoutMs) => {
+  const agent = connectTimeoutMs === undefined ? undefined : agentsFor(connectTimeoutMs);
   const res = await axios.request<string>({
+    httpAgent: agent?.http,
+    httpsAgent: agent?.https,
     method: req.method,
     url: req.url,
     headers: req.headers,
@@ -72,12 +125,18 @@ export async function send(
   req: HttpRequest,
   timeoutMs: number,
   sender: HttpSender = axiosSender,
+  connectTimeoutMs?: number,
 ): Promise<HttpResponse> {
   try {
-    return await sender(req, timeoutMs);
+    return await sender(req, timeoutMs, connectTimeoutMs);
   } catch (e) {
     const code = (e as { code?: string }).code ?? "ENETWORK";
-    const msg = (e as Error).message ?? String(e);
+    const raw = (e as Error).message ?? String(e);
+    // axios says "timeout of 500ms exceeded"; say which timeout it was.
+    const msg =
+      code === "ECONNABORTED" || code === "ETIMEDOUT"
+        ? `no answer within the read timeout of ${timeoutMs} ms (${raw})`
+        : raw;
     throw new CloudError({
       ...site,
       code,

@@ -1,6 +1,7 @@
 import type { Clock } from "./clock";
 import { systemClock } from "./clock";
 import { CloudError } from "./errors";
+import { isThrottling } from "./limiter";
 
 /** Bounds of the retry loop. */
 export interface RetryPolicy {
@@ -46,6 +47,42 @@ export interface RetryOptions {
   random?: () => number;
   /** Called before each retry, for logs. */
   onRetry?: (e: CloudError, attempt: number, delayMs: number) => void;
+  /**
+   * Clock time by which the whole operation must be done. Throttling is retried until then,
+   * however many attempts it takes; without it throttling obeys `maxElapsedMs` only.
+   */
+  deadlineAt?: number;
+  /** True when a limiter paces the attempts: it then owns the wait after a throttle. */
+  paced?: boolean;
+}
+
+/**
+ * The wait before the next attempt after `e`, or undefined to give up. Throttling means the
+ * gateway refused the call before it took effect: it does not count against `maxAttempts`, and
+ * it waits for Retry-After plus jitter, so that callers told the same Retry-After do not all
+ * come back at the same instant.
+ */
+export function retryDelay(
+  e: CloudError,
+  attempt: number,
+  elapsedMs: number,
+  nowMs: number,
+  opts: RetryOptions = {},
+): number | undefined {
+  const policy = opts.policy ?? defaultRetryPolicy;
+  const random = opts.random ?? Math.random;
+  if (!e.retryable) return undefined;
+  if (isThrottling(e)) {
+    const after = e.retryAfterMs ?? backoffDelay(attempt, policy, random);
+    const delay = opts.paced ? 0 : after + Math.floor(random() * Math.min(Math.max(after, 100), 1000) * 0.5);
+    if (opts.deadlineAt !== undefined) return nowMs + delay > opts.deadlineAt ? undefined : delay;
+    return elapsedMs + delay > policy.maxElapsedMs ? undefined : delay;
+  }
+  if (attempt >= policy.maxAttempts) return undefined;
+  const delay = Math.max(backoffDelay(attempt, policy, random), e.retryAfterMs ?? 0);
+  if (elapsedMs + delay > policy.maxElapsedMs) return undefined;
+  if (opts.deadlineAt !== undefined && nowMs + delay > opts.deadlineAt) return undefined;
+  return delay;
 }
 
 /**
@@ -65,9 +102,8 @@ export async function withRetries<T>(
       return await attempt(n);
     } catch (e) {
       if (!CloudError.isInstance(e)) throw e;
-      if (!e.retryable || n >= policy.maxAttempts) throw n > 1 ? CloudError.withAttempts(e, n) : e;
-      const delay = Math.max(backoffDelay(n, policy, opts.random), e.retryAfterMs ?? 0);
-      if (clock.now() - started + delay > policy.maxElapsedMs) throw CloudError.withAttempts(e, n);
+      const delay = retryDelay(e, n, clock.now() - started, clock.now(), { ...opts, policy });
+      if (delay === undefined) throw n > 1 ? CloudError.withAttempts(e, n) : e;
       opts.onRetry?.(e, n, delay);
       await clock.sleep(delay);
     }

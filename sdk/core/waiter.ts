@@ -16,8 +16,21 @@ export class WaitTimeoutError extends Error {
   }
 }
 
-/** One poll's verdict. */
-export type WaitVerdict<T> = { done: true; value: T } | { done: false; observed: string; progress?: string };
+/**
+ * One poll's verdict. `etaMs` is the time left as the service reports it (SMS `remain_seconds`,
+ * a DCS progress rate): the next poll is timed by it rather than by backoff.
+ */
+export type WaitVerdict<T> =
+  { done: true; value: T } | { done: false; observed: string; progress?: string; etaMs?: number };
+
+/** One poll as {@link WaitOptions.onPoll} sees it. */
+export interface PollEvent {
+  what: string;
+  /** Clock time of the poll's answer. */
+  at: number;
+  done: boolean;
+  observed?: string;
+}
 
 /** Options of {@link waitUntil}. */
 export interface WaitOptions {
@@ -29,11 +42,29 @@ export interface WaitOptions {
   clock?: Clock;
   /** Progress reports, at most one per distinct observation. */
   onProgress?: (msg: string) => void;
+  /** Sees every poll (measurements). */
+  onPoll?: (e: PollEvent) => void;
+  /** Provider time per service time: below 1 when the service runs on a faster clock (an emulator). */
+  etaScale?: number;
+}
+
+/**
+ * Above this, a reported time left is slept in halves: an estimate made long before the end is
+ * checked again midway rather than trusted to the second.
+ */
+const TRUST_ETA_MS = 60_000;
+
+/** The sleep before the next poll for a reported time left; none when it reads zero. */
+export function delayForEta(etaMs: number): number {
+  if (etaMs <= 0) return 0;
+  return etaMs > TRUST_ETA_MS ? Math.ceil(etaMs / 2) : Math.ceil(etaMs);
 }
 
 /**
  * Polls until `poll` says done or the deadline passes. Waits own their deadlines because
- * Pulumi's customTimeouts never reach a dynamic provider. Polling backs off by 1.5x.
+ * Pulumi's customTimeouts never reach a dynamic provider. A verdict with a time left is polled
+ * again when that time is up (in halves while it is long); without one, polling backs off by
+ * 1.5x from the initial delay.
  */
 export async function waitUntil<T>(poll: () => Promise<WaitVerdict<T>>, opts: WaitOptions): Promise<T> {
   const clock = opts.clock ?? systemClock;
@@ -44,6 +75,12 @@ export async function waitUntil<T>(poll: () => Promise<WaitVerdict<T>>, opts: Wa
   let lastReported = "";
   for (;;) {
     const v = await poll();
+    opts.onPoll?.({
+      what: opts.what,
+      at: clock.now(),
+      done: v.done,
+      observed: v.done ? undefined : v.observed,
+    });
     if (v.done) return v.value;
     last = v.observed;
     const report = v.progress ? `${v.observed} (${v.progress})` : v.observed;
@@ -53,6 +90,12 @@ export async function waitUntil<T>(poll: () => Promise<WaitVerdict<T>>, opts: Wa
     }
     const elapsed = clock.now() - start;
     if (elapsed >= opts.deadlineMs) throw new WaitTimeoutError(opts.what, opts.deadlineMs, last);
+    if (v.etaMs !== undefined) {
+      await clock.sleep(
+        Math.min(delayForEta(v.etaMs * (opts.etaScale ?? 1)), Math.max(0, opts.deadlineMs - elapsed)),
+      );
+      continue;
+    }
     await clock.sleep(Math.min(delay, Math.max(1, opts.deadlineMs - elapsed)));
     delay = Math.min(maxDelay, Math.ceil(delay * 1.5));
   }

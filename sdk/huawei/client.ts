@@ -11,7 +11,8 @@ import { fillPath } from "../core/contract";
 import { CloudError, responseShapeError } from "../core/errors";
 import type { HttpRequest, HttpResponse, HttpSender } from "../core/http";
 import { parseBody, percentEncode, send } from "../core/http";
-import type { RetryPolicy } from "../core/retry";
+import type { AdaptiveLimiter } from "../core/limiter";
+import type { RetryOptions, RetryPolicy } from "../core/retry";
 import { parseRetryAfter, withRetries } from "../core/retry";
 import type { HuaweiSettings } from "./credentials";
 import type { HuaweiService } from "./endpoints";
@@ -23,8 +24,14 @@ export interface HuaweiClientOptions {
   sender?: HttpSender;
   clock?: Clock;
   retry?: RetryPolicy;
-  /** Per-attempt timeout. */
+  /** Per-attempt read timeout: the longest wait for an answer (default 30 s). */
   timeoutMs?: number;
+  /** Per-attempt connect timeout (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Paces every attempt; share one per endpoint across the process (see `sharedLimiter`). */
+  limiter?: AdaptiveLimiter;
+  /** Clock time by which the operation must be done: throttling is retried until then. */
+  deadlineAt?: number;
   /** Receives one line per retry; never receives credentials. */
   log?: (msg: string) => void;
 }
@@ -57,6 +64,16 @@ export class HuaweiClient {
     this.clock = opts.clock ?? systemClock;
   }
 
+  /** The retry settings of this client, for callers that run their own loop (creates). */
+  retryOptions(): RetryOptions {
+    return {
+      policy: this.opts.retry,
+      clock: this.clock,
+      deadlineAt: this.opts.deadlineAt,
+      paced: this.opts.limiter !== undefined,
+    };
+  }
+
   /** Project id used for project-scoped paths and the X-Project-Id header. */
   get projectId(): string | undefined {
     return this.settings.projectId;
@@ -65,14 +82,21 @@ export class HuaweiClient {
   /** Calls one operation and parses the response with the contract's schema. */
   async call<O extends RestOperation>(op: O, args: CallArgs<O> = {}): Promise<ResponseOf<O>> {
     const site = { cloud: "huaweicloud" as const, service: this.service, operation: op.name };
-    const run = async (): Promise<ResponseOf<O>> => {
-      const res = await send(site, this.build(op, args), this.opts.timeoutMs ?? 30_000, this.opts.sender);
+    const attempt = async (): Promise<ResponseOf<O>> => {
+      const res = await send(
+        site,
+        this.build(op, args),
+        this.opts.timeoutMs ?? 30_000,
+        this.opts.sender,
+        this.opts.connectTimeoutMs ?? 10_000,
+      );
       return this.parse(op, res);
     };
+    const limiter = this.opts.limiter;
+    const run = limiter ? () => limiter.run(attempt) : attempt;
     if (args.noRetry) return run();
     return withRetries(run, {
-      policy: this.opts.retry,
-      clock: this.clock,
+      ...this.retryOptions(),
       onRetry: (e, n, delay) =>
         this.opts.log?.(
           `retrying ${this.service} ${op.name} (attempt ${n + 1}) in ${delay} ms after ${e.code ?? e.httpStatus}`,

@@ -7,7 +7,7 @@ import type { Emulator } from "../../server";
 import { alicloudEnv, emulatorEnv } from "../../env";
 import { alicloudDefaults } from "../defaults";
 import { mseDemoIds } from "./demo";
-import { MSE_DEFAULT_PAGE_SIZE } from "./index";
+import { MSE_DEFAULT_PAGE_SIZE, MSE_MAX_PAGE_SIZE } from "./index";
 import { resolveAlicloudSettings } from "../../../sdk/alibaba/credentials";
 import { MseClient, isMseNotFound } from "../../../sdk/alibaba/mse/client";
 import { UpdateMigrationTaskResponse } from "../../../sdk/alibaba/mse/contract";
@@ -106,6 +106,9 @@ describe("MSE migration tasks on the emulator", () => {
   });
 
   test("caps the page size, so a listing of more tasks than a page must page", async () => {
+    expect(emulator.config()).toMatchObject({ mse: { pageSize: MSE_MAX_PAGE_SIZE } });
+    // A cap as low as the default page size makes a few tasks span pages.
+    emulator.configure({ mse: { pageSize: MSE_DEFAULT_PAGE_SIZE } });
     const c = client();
     for (let i = 0; i < MSE_DEFAULT_PAGE_SIZE + 3; i++)
       await c.addMigrationTask({ ...task, OriginInstanceName: `reg-${i}` });
@@ -125,6 +128,7 @@ describe("MSE migration tasks on the emulator", () => {
     for await (const t of c.listMigrationTasks({ OriginInstanceName: "reg-1" }))
       filtered.push(t.OriginInstanceName);
     expect(filtered.sort()).toEqual(["reg-1", "reg-10", "reg-11", "reg-12"]);
+    emulator.configure({ mse: { pageSize: MSE_MAX_PAGE_SIZE } });
   });
 
   test("accepts pop-core's form body and answers List in the documented shape", async () => {
@@ -260,6 +264,6 @@ describe("MSE migration tasks on the emulator", () => {
     expect(() => emulator.forceState({ service: "mse", kind: "task", id: 500, delete: true })).toThrow(
       /Not found/,
     );
-    emulator.configure({ mse: { pageSize: MSE_DEFAULT_PAGE_SIZE } });
+    emulator.configure({ mse: { pageSize: MSE_MAX_PAGE_SIZE } });
   });
 });

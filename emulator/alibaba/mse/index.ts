@@ -23,8 +23,14 @@ import { invalidParameter, MseBackend } from "./models";
 
 export { mseDemoIds } from "./demo";
 
-/** Page size of a ListMigrationTask without `PageSize`, and the most one page holds. */
+/** Page size of a ListMigrationTask without `PageSize` (the API reference's example value). */
 export const MSE_DEFAULT_PAGE_SIZE = 10;
+
+/**
+ * The most one ListMigrationTask page holds unless configured otherwise. The API reference gives
+ * no maximum for this call; 100 is the ceiling of MSE's other list calls [INF].
+ */
+export const MSE_MAX_PAGE_SIZE = 100;
 
 const ok = { Success: true, ErrorCode: "mse-100-000", Message: "The request was successfully processed." };
 /** The success message with `AcceptLanguage=zh` [INF: the wording of the Chinese console]. */
@@ -76,6 +82,7 @@ export const MseForceState = z
   .strict();
 
 /** `POST /_emulator/config` under `mse`. */
+/** `pageSize`: the most one page holds (default {@link MSE_MAX_PAGE_SIZE}). */
 export const MseConfig = z.object({ pageSize: z.number().int().min(1).max(500).optional() }).strict();
 
 /** camelCase seed fields to the wire names the backend takes. */
@@ -117,7 +124,7 @@ function checkCommonParams(p: { RequestPars?: string; AcceptLanguage?: string })
 /** Creates the MSE module behind the Alibaba gateway dialect. */
 export function createMseModule(_ctx: ModuleContext, dialect: AlibabaDialect): ServiceModule {
   const backend = new MseBackend();
-  let pageSize = MSE_DEFAULT_PAGE_SIZE;
+  let pageSize = MSE_MAX_PAGE_SIZE;
 
   /** The operation's parameters, validated with the shared contract. */
   const params = <O extends RpcOperation>(op: O, call: CallContext): z.output<O["params"]> => {
@@ -168,7 +175,7 @@ export function createMseModule(_ctx: ModuleContext, dialect: AlibabaDialect): S
         const p = params(mse.listMigrationTask, call);
         const page = p.PageNum ?? 1;
         // The service caps the page size: clients that stop on a short page lose tasks.
-        const size = Math.min(p.PageSize ?? pageSize, pageSize);
+        const size = Math.min(p.PageSize ?? MSE_DEFAULT_PAGE_SIZE, pageSize);
         const all = backend.list(p.OriginInstanceName);
         const items = all.slice((page - 1) * size, page * size).map((t) => backend.renderListItem(t));
         return reply(

@@ -3,10 +3,14 @@
  * loaded by package name from the thin serialized provider. MSE tasks are configuration records
  * without state, and the API has no call that reads one task: reading is listing.
  */
+import { createHash } from "node:crypto";
 import * as os from "node:os";
 import type { dynamic } from "@pulumi/pulumi";
+import { alicloudEndpoint } from "../../../sdk/alibaba/client";
+import type { AlicloudSettings } from "../../../sdk/alibaba/credentials";
 import { resolveAlicloudSettings } from "../../../sdk/alibaba/credentials";
 import { MseClient, isMseNotFound } from "../../../sdk/alibaba/mse/client";
+import { ListSnapshots } from "../../../sdk/core/list-snapshot";
 import type {
   AddMigrationTaskRequest,
   MigrationTaskListItem,
@@ -19,7 +23,8 @@ import { fieldChanges } from "../../common/diff";
 import { logInfo } from "../../common/log";
 import type { PropertyMap } from "../../common/values";
 import { clean, sortedSet } from "../../common/values";
-import { requestTimeoutMs, stackConfig } from "../../config";
+import { stackConfig } from "../../config";
+import { numberSetting, onTransportReset, transportClock, transportOptions } from "../../common/transport";
 import type { MseTaskInputs, MseTaskObserved } from "./schema";
 import { MseTaskInputs as InputsSchema, mseFields, mseRules } from "./schema";
 
@@ -41,6 +46,23 @@ const WIRE = {
 
 type WireField = keyof typeof WIRE;
 
+/** MSE calls have no `timeouts` input: throttling is retried for this long. */
+const OPERATION_DEADLINE_MS = 20 * 60_000;
+
+/** The list snapshots every read of this provider process shares (see {@link ListSnapshots}). */
+let snapshots: ListSnapshots<MigrationTaskListItem> | undefined;
+onTransportReset(() => (snapshots = undefined));
+
+function taskSnapshots(): ListSnapshots<MigrationTaskListItem> {
+  snapshots ??= new ListSnapshots<MigrationTaskListItem>(
+    (t) => String(t.Id),
+    transportClock(),
+    numberSetting("listSnapshotMaxAgeMs", "MIGRATION_TASKS_LIST_SNAPSHOT_MAX_AGE_MS", 60_000),
+    numberSetting("listSnapshotIdleMs", "MIGRATION_TASKS_LIST_SNAPSHOT_IDLE_MS", 1_000),
+  );
+  return snapshots;
+}
+
 /** Validates inputs; unknown values pass through untouched during preview. */
 export async function check(_olds: PropertyMap, news: PropertyMap): Promise<dynamic.CheckResult> {
   const res = checkInputs(InputsSchema, mseFields, news, mseRules);
@@ -56,13 +78,14 @@ export async function diff(_id: string, olds: PropertyMap, news: PropertyMap): P
 /** Creates the task, or adopts an existing one by id and updates it to the declared fields. */
 export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
   const inputs = parse(raw);
-  const client = mseClient(inputs);
+  const { client, key } = mseClient(inputs);
   if (inputs.adoptTaskId) {
     const id = inputs.adoptTaskId;
     const t = await client.findMigrationTask(id);
     if (!t) throw new Error(`adoptTaskId: task ${id} does not exist in ${inputs.region}`);
     const params = changedParams(inputs, readBack(t, inputs));
     const updated = Object.keys(params).length ? await client.updateMigrationTask(id, params) : t;
+    if (updated !== t) taskSnapshots().invalidate(key);
     logInfo(
       `task ${id} adopted${Object.keys(params).length ? `, updated ${Object.keys(params).join(", ")}` : ""}`,
     );
@@ -83,6 +106,7 @@ export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
     return { id, outs: outputs(id, updated.UserId, inputs) };
   }
   const res = await client.addMigrationTask(toParams(inputs) as AddMigrationTaskRequest);
+  taskSnapshots().invalidate(key);
   logInfo(
     `task ${res.id} created for ${inputs.originInstanceName}${res.recovered ? " (found after a lost answer)" : ""}`,
   );
@@ -90,17 +114,18 @@ export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
 }
 
 /**
- * Reads the task for refresh by listing: first filtered by the recorded source name, then, when
- * the task is not there (its name may have been changed outside Pulumi), the whole list. Absent
- * from both means the task is gone.
+ * Reads the task for refresh from the list snapshot every read of the process shares (MSE has
+ * no call that reads one task): one scan serves the whole stack, whatever the source names,
+ * and a task missing from it is declared gone only after one fresh scan lacks it too.
  */
 export async function read(id: string, props: PropertyMap): Promise<dynamic.ReadResult> {
   const prev = inputsOf(props);
-  const client = mseClient(prev);
-  let t: MigrationTaskListItem | undefined;
-  if (prev.originInstanceName)
-    t = await client.findMigrationTask(id, { originInstanceName: prev.originInstanceName });
-  t ??= await client.findMigrationTask(id);
+  const { client, key } = mseClient(prev);
+  const t: MigrationTaskListItem | undefined = await taskSnapshots().find(
+    key,
+    () => client.listMigrationTasks(),
+    id,
+  );
   if (!t) return { id: "", props: {} };
   const outs = clean({ ...prev, ...readBack(t, prev), ...observed(id, t.UserId, props) });
   return { id, props: outs, inputs: inputsOf(outs) };
@@ -113,7 +138,7 @@ export async function update(
   news: PropertyMap,
 ): Promise<dynamic.UpdateResult> {
   const inputs = parse(news);
-  const client = mseClient(inputs);
+  const { client, key } = mseClient(inputs);
   const { changed } = fieldChanges(mseFields, olds, news);
   const params: Omit<UpdateMigrationTaskRequest, "Id"> = {};
   for (const f of changed)
@@ -121,6 +146,7 @@ export async function update(
   let userId = typeof olds.userId === "string" ? olds.userId : undefined;
   if (Object.keys(params).length > 0) {
     const t = await client.updateMigrationTask(id, params);
+    taskSnapshots().invalidate(key);
     userId = t.UserId ?? userId;
     logInfo(`task ${id}: updated ${Object.keys(params).join(", ")}`);
   }
@@ -129,12 +155,14 @@ export async function update(
 
 /** Deletes the task; a task the service classifies as not found is already deleted. */
 export async function deleteTask(id: string, props: PropertyMap): Promise<void> {
-  const client = mseClient(inputsOf(props));
+  const { client, key } = mseClient(inputsOf(props));
   try {
     await client.deleteMigrationTask(id);
+    taskSnapshots().invalidate(key);
   } catch (e) {
     if (isMseNotFound(e)) {
       logInfo(`task ${id} was already deleted`);
+      taskSnapshots().invalidate(key);
       return;
     }
     throw e;
@@ -182,14 +210,29 @@ const parse = (raw: PropertyMap): MseTaskInputs => parseInputs(InputsSchema, mse
 /** The input fields of a property map (old outputs carry them beside the observed values). */
 const inputsOf = (p: PropertyMap): Partial<MseTaskInputs> => inputFields(mseFields, p);
 
-function mseClient(inputs: Partial<MseTaskInputs>): MseClient {
+/**
+ * A client of the task's endpoint, paced by the process's limiter of that endpoint, and the key
+ * of its list snapshot: endpoint, region and credentials (a digest: keys never leave the
+ * settings).
+ */
+function mseClient(inputs: Partial<MseTaskInputs>): { client: MseClient; key: string } {
   const settings = resolveAlicloudSettings({
     args: { ...(inputs.credentials ?? {}), region: inputs.region },
     config: stackConfig,
     env: process.env,
     homeDir: os.homedir(),
   });
-  return MseClient.fromSettings(settings, { log: logInfo, timeoutMs: requestTimeoutMs() });
+  const endpoint = alicloudEndpoint("mse", settings.region, settings.endpoints.mse);
+  const client = MseClient.fromSettings(settings, transportOptions("mse", endpoint, OPERATION_DEADLINE_MS));
+  return { client, key: snapshotKey(endpoint, settings) };
+}
+
+function snapshotKey(endpoint: string, s: AlicloudSettings): string {
+  const who = createHash("sha256")
+    .update([s.accessKeyId, s.accessKeySecret, s.securityToken ?? ""].join("\n"))
+    .digest("hex")
+    .slice(0, 16);
+  return `${endpoint} ${s.region} ${who}`;
 }
 
 /** The API value of one field; an absent optional field is `""`, which clears it. */

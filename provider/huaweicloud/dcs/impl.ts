@@ -14,6 +14,7 @@ import { waitUntil } from "../../../sdk/core/waiter";
 import { HuaweiClient, isHuaweiNotFound } from "../../../sdk/huawei/client";
 import { resolveHuaweiSettings } from "../../../sdk/huawei/credentials";
 import { DcsClient } from "../../../sdk/huawei/dcs/client";
+import { huaweiEndpoint } from "../../../sdk/huawei/endpoints";
 import type {
   MigrationTask,
   MigrationTaskListItem,
@@ -28,7 +29,8 @@ import { deadlineMs } from "../../common/timeouts";
 import { containsUnknown } from "../../common/unknown";
 import type { PropertyMap } from "../../common/values";
 import { clean, deepEqual } from "../../common/values";
-import { polling, requestTimeoutMs, stackConfig } from "../../config";
+import { polling, stackConfig } from "../../config";
+import { transportOptions } from "../../common/transport";
 import type { DcsAction, DcsObserved } from "./lifecycle";
 import { MIGRATING, inDeclaredState, nextDcsStep } from "./lifecycle";
 import type { DcsTaskObserved, EndpointInput } from "./schema";
@@ -98,7 +100,7 @@ export async function diff(id: string, olds: PropertyMap, news: PropertyMap): Pr
 /** Creates (or adopts) the task and converges it to the declared state and IP switch. */
 export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
   const inputs = parse(raw);
-  const client = dcsClient(inputs);
+  const client = dcsClient(inputs, deadlineMs(inputs.timeouts, "create", DEFAULT_TIMEOUTS.create));
   let id: string;
   let jobId: string | undefined;
   let reconfigure = false;
@@ -162,7 +164,7 @@ export async function update(
   news: PropertyMap,
 ): Promise<dynamic.UpdateResult> {
   const inputs = parse(news);
-  const client = dcsClient(inputs);
+  const client = dcsClient(inputs, deadlineMs(inputs.timeouts, "update", DEFAULT_TIMEOUTS.update));
   const { changed } = fieldChanges(dcsFields, olds, news);
   const deadline = deadlineMs(inputs.timeouts, "update", DEFAULT_TIMEOUTS.update);
   let pending = false;
@@ -202,19 +204,32 @@ export async function update(
 
 /**
  * Stops a migrating task, waits for TERMINATED, deletes it and waits until the list no longer
- * has it (its detail call may keep answering); already gone is success.
+ * has it (its detail call may keep answering); already gone is success. Each poll makes one
+ * call: the detail until the delete is sent, the list after.
  */
 export async function deleteTask(id: string, props: PropertyMap): Promise<void> {
   const prev = inputsOf(props);
-  const client = dcsClient(prev);
+  const deadline = deadlineMs(prev.timeouts, "delete", DEFAULT_TIMEOUTS.delete);
+  const client = dcsClient(prev, deadline);
   let stopSent = false;
   let stopTried = false;
   let deleteSent = false;
   await waitUntil<void>(
     async () => {
-      const found = await lookup(client, id, prev.name);
-      if (!found) return { done: true, value: undefined };
-      const t = found.task;
+      if (deleteSent) {
+        const listed = await client.isListed(id, prev.name);
+        return listed
+          ? { done: false, observed: "delete sent, still listed" }
+          : { done: true, value: undefined };
+      }
+      let t: MigrationTask;
+      try {
+        t = await client.showTask(id);
+      } catch (e) {
+        if (isHuaweiNotFound(e, "dcs")) return { done: true, value: undefined };
+        throw e;
+      }
+      if (t.status === "DELETED") return { done: true, value: undefined };
       if (MIGRATING.has(t.status)) {
         if (!stopSent) {
           logInfo(`task ${id}: stopping before delete (task is ${t.status})`);
@@ -233,20 +248,19 @@ export async function deleteTask(id: string, props: PropertyMap): Promise<void> 
       if (t.status === "TERMINATING" || sw === "EXCHANGING" || sw === "ROLLBACKING") {
         return { done: false, observed: `${t.status}${sw ? `, IP switch ${sw}` : ""}` };
       }
-      if (!deleteSent) {
-        try {
-          await client.deleteTasks([id]);
-          deleteSent = true;
-          logInfo(`task ${id}: delete sent`);
-        } catch (e) {
-          if (isHuaweiNotFound(e, "dcs")) return { done: true, value: undefined };
-          // DCS.4026: the task went busy between the read and the delete; wait and retry.
-          if (!(CloudError.isInstance(e) && e.code === "DCS.4026")) throw e;
-        }
+      try {
+        // A task already deleted but still answering its detail call is refused as not found.
+        await client.deleteTasks([id]);
+        deleteSent = true;
+        logInfo(`task ${id}: delete sent`);
+      } catch (e) {
+        if (isHuaweiNotFound(e, "dcs")) return { done: true, value: undefined };
+        // DCS.4026: the task went busy between the read and the delete; wait and retry.
+        if (!(CloudError.isInstance(e) && e.code === "DCS.4026")) throw e;
       }
-      return { done: false, observed: deleteSent ? `${t.status}, delete sent, still listed` : t.status };
+      return { done: false, observed: deleteSent ? `${t.status}, delete sent` : t.status };
     },
-    polling(`task ${id} to be deleted`, deadlineMs(prev.timeouts, "delete", DEFAULT_TIMEOUTS.delete)),
+    polling(`task ${id} to be deleted`, deadline),
   );
 }
 
@@ -261,7 +275,8 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;
 }
 
-function dcsClient(inputs: Partial<DcsTaskInputs>): DcsClient {
+/** A client paced by the process's limiter of the task's DCS endpoint, for an operation due within `deadlineMs`. */
+function dcsClient(inputs: Partial<DcsTaskInputs>, deadlineMs?: number): DcsClient {
   const env = process.env;
   // DCS is regional and project-scoped: the task's own region and project are the API's.
   const settings = resolveHuaweiSettings({
@@ -270,7 +285,8 @@ function dcsClient(inputs: Partial<DcsTaskInputs>): DcsClient {
     env,
     homeDir: os.homedir(),
   });
-  return new DcsClient(new HuaweiClient("dcs", settings, { log: logInfo, timeoutMs: requestTimeoutMs() }));
+  const endpoint = huaweiEndpoint("dcs", settings.region, settings);
+  return new DcsClient(new HuaweiClient("dcs", settings, transportOptions("dcs", endpoint, deadlineMs)));
 }
 
 async function createBackupImport(client: DcsClient, inputs: DcsTaskInputs): Promise<string> {
@@ -477,7 +493,42 @@ async function waitForJob(client: DcsClient, id: string, jobId: string, deadline
   );
 }
 
-/** Drives configure, stop and batch-restart until the task is in the declared state, or fails clearly. */
+/** Statuses whose progress is the full migration's percentage in the stats. */
+const FULL_PHASE: ReadonlySet<string> = new Set(["FULLMIGRATING", "MIGRATING"]);
+
+/**
+ * The time left of a full migration from its progress samples. The rate is that between the
+ * first sample and the last. The stats give whole percents, so each sample says the end lies
+ * within one percent's time of a point; the samples together narrow that window, and the middle
+ * of what is left of it is the estimate.
+ */
+function etaFromProgress(
+  samples: readonly { at: number; progress: number }[],
+  now: number,
+): number | undefined {
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  if (!first || !last || last.progress <= first.progress) return undefined;
+  const rate = (last.progress - first.progress) / (last.at - first.at);
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (const s of samples) {
+    lo = Math.max(lo, s.at + (99 - s.progress) / rate);
+    hi = Math.min(hi, s.at + (100 - s.progress) / rate);
+  }
+  // Samples that disagree (the rate drifted): trust the last one alone.
+  if (lo > hi) [lo, hi] = [last.at + (99 - last.progress) / rate, last.at + (100 - last.progress) / rate];
+  const eta = Math.max(0, (lo + hi) / 2 - now);
+  // A rate measured over less time than is left is rough: look again halfway.
+  return eta > last.at - first.at ? eta / 2 : eta;
+}
+
+/**
+ * Drives configure, stop and batch-restart until the task is in the declared state, or fails
+ * clearly. Each poll makes one call: the detail, or during a full migration the stats alone,
+ * whose progress both reports and times the next poll; once the stats say the full phase is
+ * over, the detail is read at once for the status.
+ */
 async function converge(
   client: DcsClient,
   id: string,
@@ -488,8 +539,31 @@ async function converge(
   const declared = inputs.state;
   const acted = new Set<DcsAction>();
   const unconfirmed = new Set<DcsAction>();
+  const clock = client.http.clock;
+  let watch: { status: string; samples: { at: number; progress: number }[] } | undefined;
+  let statsSaidOver = false;
   await waitUntil<void>(
     async () => {
+      if (watch) {
+        const s = await statsOf(client, id);
+        const p = Number(s?.full_migration_progress);
+        if (s && s.is_migrating !== false && Number.isFinite(p) && p < 100) {
+          const now = clock.now();
+          // Progress going back means the migration started over: so do the samples.
+          if (watch.samples.some((x) => x.progress > p)) watch.samples = [];
+          watch.samples.push({ at: now, progress: p });
+          return {
+            done: false,
+            observed: watch.status,
+            progress: `full migration ${p}%`,
+            etaMs: etaFromProgress(watch.samples, now),
+          };
+        }
+        const status = watch.status;
+        watch = undefined;
+        statsSaidOver = true;
+        return { done: false, observed: `${status}, full migration over`, etaMs: 0 };
+      }
       const t = await client.showTask(id);
       const step = nextDcsStep(declared, observedOf(t), acted, reconfigure);
       switch (step.kind) {
@@ -511,7 +585,11 @@ async function converge(
           return { done: false, observed: `${t.status}, ${step.action} sent` };
         }
         case "wait":
-          return { done: false, observed: t.status, progress: await progressNote(client, t) };
+          // After the stats said the phase was over, one detail read goes by before watching
+          // them again, so a lagging status cannot make the two alternate without a pause.
+          if (FULL_PHASE.has(t.status) && !statsSaidOver) watch = { status: t.status, samples: [] };
+          statsSaidOver = false;
+          return { done: false, observed: t.status };
         case "impossible":
         case "failed": {
           const cloud = await errorMessageOf(client, id, t.task_name);
@@ -578,20 +656,6 @@ async function act(client: DcsClient, id: string, action: DcsAction, inputs: Dcs
       return;
     }
   }
-}
-
-async function progressNote(client: DcsClient, t: MigrationTask): Promise<string | undefined> {
-  if (!MIGRATING.has(t.status)) return undefined;
-  const p = await fullProgress(client, t);
-  return p === undefined ? undefined : `full migration ${p}%`;
-}
-
-/** Full-migration percentage: 100 once the full phase is over, else the stats' figure. */
-async function fullProgress(client: DcsClient, t: MigrationTask): Promise<number | undefined> {
-  if (t.status === "SUCCESS" || t.status === "INCRMIGEATING") return 100;
-  const s = await statsOf(client, t.task_id);
-  const n = Number(s?.full_migration_progress);
-  return Number.isFinite(n) ? Math.max(0, Math.min(100, n)) : undefined;
 }
 
 async function statsOf(client: DcsClient, id: string) {

@@ -2,18 +2,23 @@
  * Implementation of `huaweicloud.sms.MigrationTask`. Runs inside the dynamic-provider process,
  * loaded by package name from the thin serialized provider, so it may use any module freely.
  */
+import { createHash } from "node:crypto";
 import * as os from "node:os";
 import type { dynamic } from "@pulumi/pulumi";
 import { CloudError } from "../../../sdk/core/errors";
+import { ListSnapshots } from "../../../sdk/core/list-snapshot";
 import { waitUntil } from "../../../sdk/core/waiter";
 import { HuaweiClient, isHuaweiNotFound } from "../../../sdk/huawei/client";
+import type { HuaweiSettings } from "../../../sdk/huawei/credentials";
 import { resolveHuaweiSettings } from "../../../sdk/huawei/credentials";
+import { huaweiEndpoint } from "../../../sdk/huawei/endpoints";
 import type {
   ConfigBody,
   PostTask,
   PutTaskReq,
   SpeedLimitItem,
   Task,
+  TaskListItem,
   SourceState,
   TaskOperation,
   UpdateTaskStatusReq,
@@ -28,13 +33,34 @@ import { deadlineMs } from "../../common/timeouts";
 import { containsUnknown } from "../../common/unknown";
 import type { PropertyMap } from "../../common/values";
 import { clean } from "../../common/values";
-import { pollIntervalMs, polling, requestTimeoutMs, stackConfig } from "../../config";
+import { polling, stackConfig } from "../../config";
+import { numberSetting, onTransportReset, transportClock, transportOptions } from "../../common/transport";
 import type { Observed } from "./lifecycle";
 import { isCutOver, nextStep, satisfies } from "./lifecycle";
 import type { DrillsInput, SmsTaskInputs, SmsTaskObserved } from "./schema";
 import { drillOperations, smsFields, SmsTaskInputs as InputsSchema, smsRules } from "./schema";
 
 const DEFAULT_TIMEOUTS = { create: "60m", update: "60m", delete: "30m" } as const;
+
+/** The most tasks one ListTasks page holds (`limit` 0 to 200). */
+const SMS_LIST_PAGE_SIZE = 200;
+
+/**
+ * The task list every refresh of this provider process shares: its items carry every field a
+ * read needs, so a stack of N tasks costs N/200 calls rather than N (see {@link ListSnapshots}).
+ */
+let snapshots: ListSnapshots<TaskListItem> | undefined;
+onTransportReset(() => (snapshots = undefined));
+
+function taskSnapshots(): ListSnapshots<TaskListItem> {
+  snapshots ??= new ListSnapshots<TaskListItem>(
+    (t) => t.id,
+    transportClock(),
+    numberSetting("listSnapshotMaxAgeMs", "MIGRATION_TASKS_LIST_SNAPSHOT_MAX_AGE_MS", 60_000),
+    numberSetting("listSnapshotIdleMs", "MIGRATION_TASKS_LIST_SNAPSHOT_IDLE_MS", 1_000),
+  );
+  return snapshots;
+}
 
 /** Validates inputs; unknown values pass through untouched during preview. */
 export async function check(_olds: PropertyMap, news: PropertyMap): Promise<dynamic.CheckResult> {
@@ -80,7 +106,8 @@ export async function diff(id: string, olds: PropertyMap, news: PropertyMap): Pr
 /** Creates (or adopts) the task and converges it to the declared state. */
 export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
   const inputs = parse(raw);
-  const client = smsClient(inputs);
+  const { client, key } = smsClient(inputs, deadlineMs(inputs.timeouts, "create", DEFAULT_TIMEOUTS.create));
+  taskSnapshots().invalidate(key);
   let id: string;
   let fresh = false;
   let takeOver: Task | undefined;
@@ -124,13 +151,19 @@ export async function create(raw: PropertyMap): Promise<dynamic.CreateResult> {
   }
 }
 
-/** Reads the task for refresh: every read-back field shows drift; gone means a blank id. */
+/**
+ * Reads the task for refresh: every read-back field shows drift; gone means a blank id. The
+ * task comes from the list snapshot the process shares, else from its own GET (a 404 there
+ * means gone); the passphrase is kept from state, and speed-limit windows are read only when
+ * declared or seen before.
+ */
 export async function read(id: string, props: PropertyMap): Promise<dynamic.ReadResult> {
   const prev = inputsOf(props);
-  const client = smsClient(prev);
-  const task = await client.findTask(id);
+  const { client, key } = smsClient(prev);
+  const listed = await taskSnapshots().peek(key, () => client.listTasks({}, SMS_LIST_PAGE_SIZE), id);
+  const task = listed ?? (await client.findTask(id));
   if (!task) return { id: "", props: {} };
-  const outs = await assemble(client, task, prev);
+  const outs = await assemble(client, task, prev, props);
   return { id, props: outs, inputs: inputsOf(outs) };
 }
 
@@ -141,7 +174,8 @@ export async function update(
   news: PropertyMap,
 ): Promise<dynamic.UpdateResult> {
   const inputs = parse(news);
-  const client = smsClient(inputs);
+  const { client, key } = smsClient(inputs, deadlineMs(inputs.timeouts, "update", DEFAULT_TIMEOUTS.update));
+  taskSnapshots().invalidate(key);
   const { changed } = fieldChanges(smsFields, olds, news);
   const put: PutTaskReq = {};
   if (changed.includes("name")) put.name = inputs.name;
@@ -158,13 +192,14 @@ export async function update(
   const deadline = deadlineMs(inputs.timeouts, "update", DEFAULT_TIMEOUTS.update);
   await converge(client, id, inputs.state, deadline);
   await runDrills(client, id, inputs, olds.drills as DrillsInput | undefined, deadline);
-  return { outs: await outputs(client, id, inputs) };
+  return { outs: await outputs(client, id, inputs, olds) };
 }
 
 /** Stops a running task, deletes it and waits until it is gone; already gone is success. */
 export async function deleteTask(id: string, props: PropertyMap): Promise<void> {
   const prev = inputsOf(props);
-  const client = smsClient(prev);
+  const { client, key } = smsClient(prev, deadlineMs(prev.timeouts, "delete", DEFAULT_TIMEOUTS.delete));
+  taskSnapshots().invalidate(key);
   let stopSent = false;
   let deleteSent = false;
   await waitUntil<void>(
@@ -201,7 +236,11 @@ const parse = (raw: PropertyMap): SmsTaskInputs => parseInputs(InputsSchema, sms
 /** The input fields of a property map (old outputs carry them beside the observed values). */
 const inputsOf = (p: PropertyMap): Partial<SmsTaskInputs> => inputFields(smsFields, p);
 
-function smsClient(inputs: Partial<SmsTaskInputs>): SmsClient {
+/**
+ * A client paced by the process's limiter of the SMS endpoint, for an operation due within
+ * `deadlineMs`, and the key of its list snapshot (endpoint and a digest of the credentials).
+ */
+function smsClient(inputs: Partial<SmsTaskInputs>, deadlineMs?: number): { client: SmsClient; key: string } {
   const env = process.env;
   // SMS is a global service: the API region defaults to cn-north-4 whatever the task's
   // target region, as the official SDK and Terraform do.
@@ -213,7 +252,19 @@ function smsClient(inputs: Partial<SmsTaskInputs>): SmsClient {
     env,
     homeDir: os.homedir(),
   });
-  return new SmsClient(new HuaweiClient("sms", settings, { log: logInfo, timeoutMs: requestTimeoutMs() }));
+  const endpoint = huaweiEndpoint("sms", apiRegion, settings);
+  const client = new SmsClient(
+    new HuaweiClient("sms", settings, transportOptions("sms", endpoint, deadlineMs)),
+  );
+  return { client, key: snapshotKey(endpoint, settings) };
+}
+
+function snapshotKey(endpoint: string, s: HuaweiSettings): string {
+  const who = createHash("sha256")
+    .update([s.accessKey, s.secretKey, s.securityToken, s.authToken, s.projectId, s.domainId].join("\n"))
+    .digest("hex")
+    .slice(0, 16);
+  return `${endpoint} ${who}`;
 }
 
 async function createTask(client: SmsClient, inputs: SmsTaskInputs): Promise<string> {
@@ -393,7 +444,16 @@ async function converge(
           acted.add(step.operation);
           return { done: false, observed: `${t.state}, ${step.operation} sent` };
         case "wait":
-          return { done: false, observed: t.state, progress: `${progressOf(t)}%` };
+          return {
+            done: false,
+            observed: t.state,
+            progress: `${progressOf(t)}%`,
+            // The service's own estimate of the replication left times the next poll.
+            etaMs:
+              t.state === "RUNNING" && typeof t.remain_seconds === "number" && t.remain_seconds > 0
+                ? t.remain_seconds * 1000
+                : undefined,
+          };
         case "impossible":
         case "failed":
           throw new Error(`state: task ${id} did not become "${declared}": ${step.reason}${errorSuffix(t)}`);
@@ -461,12 +521,7 @@ async function runDrills(
           }
           return { done: false, observed: `clone ${c ?? "not started"}` };
         },
-        {
-          what: `drill ${operation} of task ${id}`,
-          deadlineMs: deadline,
-          initialDelayMs: pollIntervalMs(),
-          onProgress: logInfo,
-        },
+        polling(`drill ${operation} of task ${id}`, deadline),
       );
     } else if (operation === "migration_test") {
       await waitUntil<void>(
@@ -477,27 +532,49 @@ async function runDrills(
           if (s === "premigfailed") throw new Error(`drills.${key}: migration_test failed${errorSuffix(t)}`);
           return { done: false, observed: `source ${s ?? "unknown"}` };
         },
-        {
-          what: `drill ${operation} of task ${id}`,
-          deadlineMs: deadline,
-          initialDelayMs: pollIntervalMs(),
-          onProgress: logInfo,
-        },
+        polling(`drill ${operation} of task ${id}`, deadline),
       );
     }
   }
 }
 
-async function outputs(client: SmsClient, id: string, inputs: Partial<SmsTaskInputs>): Promise<PropertyMap> {
-  return assemble(client, await client.showTask(id), inputs);
+async function outputs(
+  client: SmsClient,
+  id: string,
+  inputs: Partial<SmsTaskInputs>,
+  known?: PropertyMap,
+): Promise<PropertyMap> {
+  return assemble(client, await client.showTask(id), inputs, known);
 }
 
-/** Full outputs: declared inputs, the fields read back from the cloud, and the observed state. */
-async function assemble(client: SmsClient, t: Task, prev: Partial<SmsTaskInputs>): Promise<PropertyMap> {
+/** Configurations as a list item carries them (`special_config`), when it does. */
+function listedConfigurations(t: Task | TaskListItem): ConfigBody[] | undefined {
+  const items = (t as TaskListItem).special_config;
+  if (!Array.isArray(items)) return undefined;
+  return items.flatMap((c) =>
+    typeof c.config_key === "string" && typeof c.config_value === "string"
+      ? [{ config_key: c.config_key, config_value: c.config_value }]
+      : [],
+  );
+}
+
+/**
+ * Full outputs: declared inputs, the fields read back from the cloud, and the observed state.
+ * Beside the task itself it calls only for what it cannot know otherwise: speed-limit windows
+ * when declared or seen before, configurations when declared and not in a list item, and the
+ * passphrase when `known` (the state) does not hold it.
+ */
+async function assemble(
+  client: SmsClient,
+  t: Task | TaskListItem,
+  prev: Partial<SmsTaskInputs>,
+  known?: PropertyMap,
+): Promise<PropertyMap> {
+  const listed = listedConfigurations(t);
   const [speed, configs, passphrase] = await Promise.all([
-    client.getSpeedLimits(t.id),
-    client.getConfigurations(t.id),
-    client.passphrase(t.id),
+    prev.speedLimits !== undefined ? client.getSpeedLimits(t.id) : undefined,
+    listed ?? (prev.configurations !== undefined ? client.getConfigurations(t.id) : undefined),
+    typeof known?.passphrase === "string" ? known.passphrase : client.passphrase(t.id),
   ]);
   const readBack: Partial<SmsTaskInputs> = {
     name: t.name,
@@ -509,7 +586,7 @@ async function assemble(client: SmsClient, t: Task, prev: Partial<SmsTaskInputs>
     projectId: t.project_id ?? prev.projectId,
     projectName: t.project_name ?? prev.projectName,
     speedLimitMbps: t.speed_limit ?? prev.speedLimitMbps,
-    speedLimits: speed.length
+    speedLimits: speed?.length
       ? speed
           .map((s) =>
             clean({
@@ -523,7 +600,7 @@ async function assemble(client: SmsClient, t: Task, prev: Partial<SmsTaskInputs>
       : prev.speedLimits === undefined
         ? undefined
         : [],
-    configurations: configs.length
+    configurations: configs?.length
       ? configs.map((c) => ({ key: c.config_key, value: c.config_value })).sort(byJson)
       : prev.configurations === undefined
         ? undefined

@@ -1,6 +1,7 @@
 /** Typed client of the Alibaba Cloud MSE migration-task API, built on the shared contracts. */
 import { CloudError } from "../../core/errors";
-import { backoffDelay } from "../../core/retry";
+import { lostCreateError } from "../../core/lost-create";
+import { retryDelay } from "../../core/retry";
 import type { AlicloudClientOptions } from "../client";
 import { AlicloudRpcClient, isAlicloudThrottling } from "../client";
 import type { AlicloudSettings } from "../credentials";
@@ -14,6 +15,13 @@ import type {
   UpdateMigrationTaskRequest,
 } from "./contract";
 import { mse } from "./contract";
+
+/**
+ * The page size lists ask for: the most one ListMigrationTask page holds. The API reference gives
+ * no maximum for this call; 100 is the ceiling MSE's list calls share, and the paging follows
+ * the `PageSize` the service answers, so a lower cap costs pages, never tasks.
+ */
+export const MSE_LIST_PAGE_SIZE = 100;
 
 /** Filters of {@link MseClient.listMigrationTasks}; paging is the client's. */
 export type ListMigrationTasksFilter = Omit<ListMigrationTaskRequest, "PageNum" | "PageSize">;
@@ -68,7 +76,7 @@ export class MseClient {
    * the call before it took effect, so that is retried directly.
    */
   async addMigrationTask(params: AddMigrationTaskRequest): Promise<AddMigrationTaskResult> {
-    const policy = this.http.retryPolicy;
+    const opts = this.http.retryOptions();
     const clock = this.http.clock;
     const started = clock.now();
     for (let attempt = 1; ; attempt++) {
@@ -76,19 +84,28 @@ export class MseClient {
         const res = await this.http.call(mse.addMigrationTask, params, { noRetry: true });
         return { id: res.Data.Id, data: res.Data, recovered: false };
       } catch (e) {
-        if (!CloudError.isInstance(e) || !e.retryable || attempt >= policy.maxAttempts) throw e;
-        const refusedBeforeApplied = isAlicloudThrottling(e.code) || e.code === "ECONNREFUSED";
+        if (!CloudError.isInstance(e) || !e.retryable) throw e;
+        const refusedBeforeApplied =
+          isAlicloudThrottling(e.code) || e.code === "ECONNREFUSED" || e.code === "ECONNECTTIMEOUT";
+        let failure = e;
         if (!refusedBeforeApplied) {
-          const found = await this.findSameTask(params);
+          let found: MigrationTaskListItem | undefined;
+          try {
+            found = await this.findSameTask(params);
+          } catch (lookupError) {
+            throw lostCreateError(e, attempt, mse.listMigrationTask.name, lookupError);
+          }
           if (found) {
             this.http.log(
               `AddMigrationTask lost its answer (${e.code ?? e.httpStatus}); found the task as ${found.Id}`,
             );
             return { id: String(found.Id), recovered: true };
           }
+          failure = lostCreateError(e, attempt, mse.listMigrationTask.name);
         }
-        const delay = Math.max(backoffDelay(attempt, policy), e.retryAfterMs ?? 0);
-        if (clock.now() - started + delay > policy.maxElapsedMs) throw CloudError.withAttempts(e, attempt);
+        const delay = retryDelay(e, attempt, clock.now() - started, clock.now(), opts);
+        if (delay === undefined)
+          throw attempt > 1 || failure !== e ? CloudError.withAttempts(failure, attempt) : e;
         this.http.log(
           `retrying mse AddMigrationTask (attempt ${attempt + 1}) in ${delay} ms after ${e.code ?? e.httpStatus}`,
         );
@@ -140,7 +157,7 @@ export class MseClient {
    */
   async *listMigrationTasks(
     filter: ListMigrationTasksFilter = {},
-    pageSize = 50,
+    pageSize = MSE_LIST_PAGE_SIZE,
   ): AsyncGenerator<MigrationTaskListItem, void, undefined> {
     let seen = 0;
     for (let page = 1; ; page++) {

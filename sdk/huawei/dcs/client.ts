@@ -1,7 +1,9 @@
 /** Typed client of Huawei Cloud DCS v2 data migration, built on the shared contracts. */
 import { CloudError } from "../../core/errors";
 import { paginate } from "../../core/paginate";
-import { backoffDelay, defaultRetryPolicy } from "../../core/retry";
+import { isThrottling } from "../../core/limiter";
+import { lostCreateError } from "../../core/lost-create";
+import { retryDelay } from "../../core/retry";
 import type { HuaweiClient } from "../client";
 import { isHuaweiNotFound } from "../client";
 import { MissingCredentialsError } from "../credentials";
@@ -176,19 +178,23 @@ export class DcsClient {
     const before = new Set<string>();
     for await (const t of this.listTasks({ name })) if (t.task_name === name) before.add(t.task_id);
 
-    const policy = defaultRetryPolicy;
+    const retry = this.http.retryOptions();
     const clock = this.http.clock;
     const started = clock.now();
     for (let attempt = 1; ; attempt++) {
       try {
         return await create();
       } catch (e) {
-        if (!CloudError.isInstance(e) || !e.retryable || attempt >= policy.maxAttempts) throw e;
-        const throttled = e.httpStatus === 429 || e.code === "APIGW.0308";
-        if (!throttled) {
+        if (!CloudError.isInstance(e) || !e.retryable) throw e;
+        let failure = e;
+        if (!isThrottling(e) && e.code !== "ECONNREFUSED" && e.code !== "ECONNECTTIMEOUT") {
           const fresh: MigrationTaskListItem[] = [];
-          for await (const t of this.listTasks({ name }))
-            if (matches(t) && !before.has(t.task_id)) fresh.push(t);
+          try {
+            for await (const t of this.listTasks({ name }))
+              if (matches(t) && !before.has(t.task_id)) fresh.push(t);
+          } catch (lookupError) {
+            throw lostCreateError(e, attempt, dcs.listMigrationTask.name, lookupError);
+          }
           if (fresh.length > 1) {
             throw new Error(
               `${operation} of DCS migration task ${JSON.stringify(name)} lost its answer, and ${fresh.length} new tasks ` +
@@ -201,9 +207,11 @@ export class DcsClient {
             opts.log?.(`${operation} of task ${name} lost its answer; found it as ${fresh[0].task_id}`);
             return recovered(fresh[0]);
           }
+          failure = lostCreateError(e, attempt, dcs.listMigrationTask.name);
         }
-        const delay = Math.max(backoffDelay(attempt, policy), e.retryAfterMs ?? 0);
-        if (clock.now() - started + delay > policy.maxElapsedMs) throw e;
+        const delay = retryDelay(e, attempt, clock.now() - started, clock.now(), retry);
+        if (delay === undefined)
+          throw attempt > 1 || failure !== e ? CloudError.withAttempts(failure, attempt) : e;
         opts.log?.(`retrying ${operation} in ${delay} ms after ${e.code ?? e.httpStatus}`);
         await clock.sleep(delay);
       }

@@ -2,7 +2,9 @@
 import type { z } from "zod";
 import { CloudError } from "../../core/errors";
 import { paginate } from "../../core/paginate";
-import { backoffDelay, defaultRetryPolicy } from "../../core/retry";
+import { lostCreateError } from "../../core/lost-create";
+import { isThrottling } from "../../core/limiter";
+import { retryDelay } from "../../core/retry";
 import type { HuaweiClient } from "../client";
 import { isHuaweiNotFound } from "../client";
 import type {
@@ -38,7 +40,7 @@ export class SmsClient {
    * gateway refused the call before it took effect, so that is retried directly.
    */
   async createTask(body: PostTask, opts: { log?: (m: string) => void } = {}): Promise<CreateTaskResult> {
-    const policy = defaultRetryPolicy;
+    const retry = this.http.retryOptions();
     const clock = this.http.clock;
     const started = clock.now();
     for (let attempt = 1; ; attempt++) {
@@ -46,17 +48,24 @@ export class SmsClient {
         const res = await this.http.call(sms.createTask, { body, noRetry: true });
         return { id: res.id, recovered: false };
       } catch (e) {
-        if (!CloudError.isInstance(e) || !e.retryable || attempt >= policy.maxAttempts) throw e;
-        const throttled = e.httpStatus === 429 || e.code === "APIGW.0308";
-        if (!throttled) {
-          const found = await this.findTaskByName(body.name, body.source_server.id);
+        if (!CloudError.isInstance(e) || !e.retryable) throw e;
+        let failure = e;
+        if (!isThrottling(e) && e.code !== "ECONNREFUSED" && e.code !== "ECONNECTTIMEOUT") {
+          let found: TaskListItem | undefined;
+          try {
+            found = await this.findTaskByName(body.name, body.source_server.id);
+          } catch (lookupError) {
+            throw lostCreateError(e, attempt, sms.listTasks.name, lookupError);
+          }
           if (found) {
             opts.log?.(`create of task ${body.name} lost its answer; found it as ${found.id}`);
             return { id: found.id, recovered: true };
           }
+          failure = lostCreateError(e, attempt, sms.listTasks.name);
         }
-        const delay = Math.max(backoffDelay(attempt, policy), e.retryAfterMs ?? 0);
-        if (clock.now() - started + delay > policy.maxElapsedMs) throw e;
+        const delay = retryDelay(e, attempt, clock.now() - started, clock.now(), retry);
+        if (delay === undefined)
+          throw attempt > 1 || failure !== e ? CloudError.withAttempts(failure, attempt) : e;
         opts.log?.(`retrying CreateTask in ${delay} ms after ${e.code ?? e.httpStatus}`);
         await clock.sleep(delay);
       }
