@@ -130,7 +130,7 @@ describe("the package schema", () => {
     ]);
     expect(res(SMS).inputProperties.useIpv6).toMatchObject({ type: "boolean", default: false });
     expect(res(SMS).inputProperties.speedLimitMbps).toMatchObject({ type: "integer" });
-    expect(res(SMS).inputProperties.speedLimitMbps.description).toContain("0 to 65535");
+    expect(res(SMS).inputProperties.speedLimitMbps.description).toContain("0 to 1000");
   });
 
   it("describes nested objects as named types with their own required fields", () => {
