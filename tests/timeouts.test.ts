@@ -58,27 +58,45 @@ async function failure(p: Promise<unknown>): Promise<CloudError> {
 
 const retry = { maxAttempts: 2, maxElapsedMs: 60_000, baseDelayMs: 1, maxDelayMs: 1 };
 
-test("an MSE create against a silent endpoint names AddMigrationTask and the read timeout from config, not the lookup", async () => {
+/** Sends AddMigrationTask to the silent endpoint and every other call to the emulator. */
+const silentAdd: HttpSender = (req, timeoutMs, connectTimeoutMs) =>
+  req.url.includes("AddMigrationTask") || req.headers["x-acs-action"] === "AddMigrationTask"
+    ? axiosSender({ ...req, url: req.url.replace(emu.url, hungUrl) }, timeoutMs, connectTimeoutMs)
+    : axiosSender(req, timeoutMs, connectTimeoutMs);
+
+const mseInputs = {
+  region: "cn-hangzhou",
+  clusterType: "Nacos-Ans",
+  originInstanceName: "silent-nacos",
+  originInstanceAddress: "192.168.1.1:8848",
+  targetInstanceId: mseDemoIds.instances.ordersNacos,
+};
+
+test("an MSE create whose answer never comes names AddMigrationTask, the read timeout from config, and what the lookup found", async () => {
+  Object.assign(process.env, emu.env(), { MIGRATION_TASKS_READ_TIMEOUT_MS: "150" });
+  setTransport({ sender: silentAdd });
+  const checked = await mseImpl.check({}, mseInputs);
+  const e = await failure(mseImpl.create(checked.inputs ?? mseInputs));
+  expect(e.operation).toBe("AddMigrationTask");
+  expect(e.message).toContain("AddMigrationTask failed");
+  expect(e.message).toContain("read timeout of 150 ms");
+  expect(e.message).toContain("the lookup by ListMigrationTask found no task created by it");
+  process.env = { ...saved };
+});
+
+test("an MSE create against an endpoint that never answers fails on its first call, naming it, and creates nothing", async () => {
   Object.assign(process.env, emu.env(), {
     MIGRATION_TASKS_ALICLOUD_MSE_ENDPOINT: hungUrl,
     MIGRATION_TASKS_READ_TIMEOUT_MS: "150",
   });
-  const raw = {
-    region: "cn-hangzhou",
-    clusterType: "Nacos-Ans",
-    originInstanceName: "silent-nacos",
-    originInstanceAddress: "192.168.1.1:8848",
-    targetInstanceId: mseDemoIds.instances.ordersNacos,
-  };
-  const checked = await mseImpl.check({}, raw);
-  const e = await failure(mseImpl.create(checked.inputs ?? raw));
-  expect(e.operation).toBe("AddMigrationTask");
-  expect(e.message).toContain("AddMigrationTask failed");
+  const checked = await mseImpl.check({}, mseInputs);
+  const e = await failure(mseImpl.create(checked.inputs ?? mseInputs));
+  // The first call is the look-up for a task an interrupted create may have left.
+  expect(e.operation).toBe("ListMigrationTask");
   expect(e.message).toContain("read timeout of 150 ms");
-  expect(e.message).toContain("the lookup by ListMigrationTask for a task created by it failed too");
-  // The create, then the lookup's own bounded attempts: nothing waits beyond the policy.
-  expect(connections).toBeGreaterThanOrEqual(2);
-  expect(connections).toBeLessThanOrEqual(7);
+  // Its own bounded attempts, and no AddMigrationTask after them.
+  expect(connections).toBeGreaterThanOrEqual(1);
+  expect(connections).toBeLessThanOrEqual(6);
   process.env = { ...saved };
 });
 
