@@ -2,25 +2,20 @@
  * examples/dcs-redis-online under the real Pulumi CLI, against the emulator: passwords from stack
  * config as secrets, in-place settings, stop, drift and destroy, as the engine itself runs them.
  */
-import * as fs from "node:fs";
 import { dcsDemoIds } from "../../emulator";
 import { HuaweiClient } from "../../sdk/huawei/client";
 import { resolveHuaweiSettings } from "../../sdk/huawei/credentials";
 import { DcsClient } from "../../sdk/huawei/dcs/client";
 import { requireBuild } from "../helpers";
-import { cliEmulator, lineIndex, type CliEmulator } from "./harness";
-import { copyExample, PulumiCli } from "./pulumi";
+import { type CliEmulator, exampleStack, type ExampleStack, lineIndex, redisPasswords } from "./harness";
+import type { PulumiCli } from "./pulumi";
 
 jest.setTimeout(600_000);
 
 const TYPE = "pulumi-nodejs:dynamic/huaweicloud/dcs:MigrationTask";
-const passwords = {
-  sourceRedisPassword: { secret: dcsDemoIds.passwords.selfBuilt },
-  targetRedisPassword: { secret: dcsDemoIds.passwords.target },
-};
 let emu: CliEmulator;
-let dir: string;
 let cli: PulumiCli;
+let stack: ExampleStack;
 let dcs: DcsClient;
 let taskId: string;
 
@@ -30,18 +25,12 @@ const apiCalls = () => emu.emulator.requests().filter((r) => r.service === "dcs"
 
 beforeAll(async () => {
   requireBuild();
-  emu = await cliEmulator();
+  stack = await exampleStack("dcs-redis-online", { config: redisPasswords });
+  ({ emu, cli } = stack);
   dcs = new DcsClient(new HuaweiClient("dcs", resolveHuaweiSettings({ env: emu.emulator.env() })));
-  dir = copyExample("dcs-redis-online");
-  cli = new PulumiCli(dir, "dev", emu.env);
-  await cli.init(passwords);
 });
 
-afterAll(async () => {
-  cli?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  await emu?.close();
-});
+afterAll(async () => stack?.close());
 
 describe("examples/dcs-redis-online with the pulumi CLI", () => {
   it("creates the online migration and shows its progress while it waits", async () => {

@@ -9,14 +9,15 @@ import { HuaweiClient } from "../../sdk/huawei/client";
 import { resolveHuaweiSettings } from "../../sdk/huawei/credentials";
 import { SmsClient } from "../../sdk/huawei/sms/client";
 import { requireBuild } from "../helpers";
-import { cliEmulator, type CliEmulator } from "./harness";
-import { copyExample, PulumiCli } from "./pulumi";
+import { type CliEmulator, editFile, exampleStack, type ExampleStack, redisPasswords } from "./harness";
+import type { PulumiCli } from "./pulumi";
 
 jest.setTimeout(600_000);
 
 let emu: CliEmulator;
 let dir: string;
 let cli: PulumiCli;
+let stack: ExampleStack;
 let sms: SmsClient;
 
 const liveTasks = () => ({
@@ -29,31 +30,17 @@ const webTask = () => {
   return t as { id: string; state: string; speed_limit: number };
 };
 
-/** Edits a migration file the way a reviewed change would. */
-function edit(file: string, from: string, to: string): void {
-  const p = path.join(dir, "migrations", file);
-  const text = fs.readFileSync(p, "utf8");
-  if (!text.includes(from)) throw new Error(`${file} does not contain ${from}`);
-  fs.writeFileSync(p, text.replace(from, to));
-}
-
 beforeAll(async () => {
   requireBuild();
-  emu = await cliEmulator({ durations: { replication: 30 * 86_400 } });
-  sms = new SmsClient(new HuaweiClient("sms", resolveHuaweiSettings({ env: emu.emulator.env() })));
-  dir = copyExample("gitops");
-  cli = new PulumiCli(dir, "dev", emu.env);
-  await cli.init({
-    sourceRedisPassword: { secret: dcsDemoIds.passwords.selfBuilt },
-    targetRedisPassword: { secret: dcsDemoIds.passwords.target },
+  stack = await exampleStack("gitops", {
+    emulator: { durations: { replication: 30 * 86_400 } },
+    config: redisPasswords,
   });
+  ({ emu, dir, cli } = stack);
+  sms = new SmsClient(new HuaweiClient("sms", resolveHuaweiSettings({ env: emu.emulator.env() })));
 });
 
-afterAll(async () => {
-  cli?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  await emu?.close();
-});
+afterAll(async () => stack?.close());
 
 describe("examples/gitops with the pulumi CLI", () => {
   it("creates one task per migration file", async () => {
@@ -72,7 +59,7 @@ describe("examples/gitops with the pulumi CLI", () => {
 
   it("applies an edited speed limit in place", async () => {
     const id = webTask().id;
-    edit("web-01.yaml", "speedLimitMbps: 100", "speedLimitMbps: 40");
+    editFile(path.join(dir, "migrations", "web-01.yaml"), "speedLimitMbps: 100", "speedLimitMbps: 40");
     const up = await cli.up();
     expect(up.output).toMatch(/MigrationTask web-01 updated .*\[diff: ~speedLimitMbps\]/);
     expect(up.output).toMatch(/3 unchanged/);
@@ -80,7 +67,7 @@ describe("examples/gitops with the pulumi CLI", () => {
   });
 
   it("pauses the server migration when its file declares paused", async () => {
-    edit("web-01.yaml", "state: running", "state: paused");
+    editFile(path.join(dir, "migrations", "web-01.yaml"), "state: running", "state: paused");
     await cli.up();
     expect(webTask().state).toBe("ABORT");
   });

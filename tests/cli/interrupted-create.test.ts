@@ -6,9 +6,8 @@
  * The engine keeps the pending CREATE until `pulumi refresh --clear-pending-creates`.
  */
 import * as fs from "node:fs";
-import { dcsDemoIds } from "../../emulator";
 import { requireBuild } from "../helpers";
-import { cliEmulator, type CliEmulator } from "./harness";
+import { cliEmulator, type CliEmulator, redisPasswords } from "./harness";
 import { copyExample, killTree, PulumiCli } from "./pulumi";
 
 jest.setTimeout(600_000);
@@ -33,11 +32,6 @@ const live = (service: Service): Record<string, unknown>[] =>
     .filter((t) => t.deleted !== true && (service !== "mse" || t.OriginInstanceName === "orders-nacos"));
 const idOf = (service: Service, t: Record<string, unknown>) =>
   String(service === "sms" ? t.id : service === "dcs" ? t.task_id : t.Id);
-
-const passwords = {
-  sourceRedisPassword: { secret: dcsDemoIds.passwords.selfBuilt },
-  targetRedisPassword: { secret: dcsDemoIds.passwords.target },
-};
 
 interface Case {
   example: string;
@@ -65,7 +59,7 @@ const cases: Case[] = [
   {
     example: "dcs-redis-online",
     service: "dcs",
-    config: passwords,
+    config: redisPasswords,
     ...heldByClock(/waiting for the migration ECS of task [0-9a-f-]+/),
   },
   {

@@ -3,19 +3,18 @@
  * an in-place update, drift, the exported state and destroy, as the engine itself runs them.
  * An MSE migration task has no lifecycle of its own to declare (no start, pause or cutover).
  */
-import * as fs from "node:fs";
 import { resolveAlicloudSettings } from "../../sdk/alibaba/credentials";
 import { MseClient } from "../../sdk/alibaba/mse/client";
 import { requireBuild } from "../helpers";
-import { cliEmulator, type CliEmulator } from "./harness";
-import { copyExample, PulumiCli } from "./pulumi";
+import { exampleStack, type CliEmulator, type ExampleStack } from "./harness";
+import type { PulumiCli } from "./pulumi";
 
 jest.setTimeout(600_000);
 
 const TYPE = "pulumi-nodejs:dynamic/alicloud/mse:MigrationTask";
 let emu: CliEmulator;
-let dir: string;
 let cli: PulumiCli;
+let stack: ExampleStack;
 let mse: MseClient;
 let taskId: string;
 
@@ -25,18 +24,12 @@ const ours = () => emu.tasks("mse").filter((t) => t.OriginInstanceName === "orde
 
 beforeAll(async () => {
   requireBuild();
-  emu = await cliEmulator();
+  stack = await exampleStack("mse-nacos-registry");
+  ({ emu, cli } = stack);
   mse = MseClient.fromSettings(resolveAlicloudSettings({ env: emu.emulator.env(), homeDir: "/nonexistent" }));
-  dir = copyExample("mse-nacos-registry");
-  cli = new PulumiCli(dir, "dev", emu.env);
-  await cli.init();
 });
 
-afterAll(async () => {
-  cli?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  await emu?.close();
-});
+afterAll(async () => stack?.close());
 
 describe("examples/mse-nacos-registry with the pulumi CLI", () => {
   it("creates the registry migration task", async () => {

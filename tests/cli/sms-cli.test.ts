@@ -2,20 +2,19 @@
  * examples/sms-block-migration under the real Pulumi CLI, against the emulator: the engine's own
  * diff, refresh, secrets, pending operations and display, not the harness's.
  */
-import * as fs from "node:fs";
 import { HuaweiClient } from "../../sdk/huawei/client";
 import { resolveHuaweiSettings } from "../../sdk/huawei/credentials";
 import { SmsClient } from "../../sdk/huawei/sms/client";
 import { requireBuild } from "../helpers";
-import { cliEmulator, lineIndex, type CliEmulator } from "./harness";
-import { copyExample, PulumiCli } from "./pulumi";
+import { exampleStack, lineIndex, type CliEmulator, type ExampleStack } from "./harness";
+import type { PulumiCli } from "./pulumi";
 
 jest.setTimeout(600_000);
 
 const TYPE = "pulumi-nodejs:dynamic/huaweicloud/sms:MigrationTask";
 let emu: CliEmulator;
-let dir: string;
 let cli: PulumiCli;
+let stack: ExampleStack;
 let sms: SmsClient;
 let taskId: string;
 
@@ -23,19 +22,14 @@ const apiCalls = () => emu.emulator.requests().filter((r) => r.service === "sms"
 
 beforeAll(async () => {
   requireBuild();
-  // A replication long enough that the task is still running when the test pauses it.
-  emu = await cliEmulator({ durations: { replication: 30 * 86_400 } });
+  stack = await exampleStack("sms-block-migration", {
+    emulator: { durations: { replication: 30 * 86_400 } },
+  });
+  ({ emu, cli } = stack);
   sms = new SmsClient(new HuaweiClient("sms", resolveHuaweiSettings({ env: emu.emulator.env() })));
-  dir = copyExample("sms-block-migration");
-  cli = new PulumiCli(dir, "dev", emu.env);
-  await cli.init();
 });
 
-afterAll(async () => {
-  cli?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  await emu?.close();
-});
+afterAll(async () => stack?.close());
 
 describe("examples/sms-block-migration with the pulumi CLI", () => {
   it("creates and starts the task, showing the provider's progress while the create waits", async () => {
