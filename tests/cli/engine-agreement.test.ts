@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import {
+  containsPlaintext,
   DeploymentError,
   formatShortDiff,
   isSecret,
@@ -20,6 +21,9 @@ import {
   type Step,
 } from "../../harness";
 import { smsDemoIds, emulatorDefaults } from "../../emulator";
+import { HuaweiClient } from "../../sdk/huawei/client";
+import { resolveHuaweiSettings } from "../../sdk/huawei/credentials";
+import { SmsClient } from "../../sdk/huawei/sms/client";
 import { exampleProgram, repoRoot, requireBuild } from "../helpers";
 import { cliEmulator, type CliEmulator } from "./harness";
 import { PulumiCli, type CliResult } from "./pulumi";
@@ -39,6 +43,8 @@ const base = {
   projectId: emulatorDefaults.projectId,
   speedLimitMbps: 100,
   state: "running",
+  // Resource-level credentials: the secret key must stay secret in state under both engines.
+  credentials: { accessKey: emulatorDefaults.accessKey, secretKey: emulatorDefaults.secretKey },
 };
 
 /** What a user sees of one operation, in a form both engines produce. */
@@ -76,13 +82,13 @@ const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
 function observeCli(res: CliResult, operation: "up" | "refresh" | "destroy" | "preview"): Observed {
   const lines: string[] = [];
   const status =
-    /^ (?:\+|~|-|\+-|--|\+\+| ) +(\S+) (\S+) (created replacement|deleted original|created|updated|deleted|replaced|\*\*creating failed\*\*|\*\*updating failed\*\*)(?: \([^)]*\))? *(?:\[diff: ([^\]]*)\])?/;
+    /^ (?:\+|~|-|\+-|--|\+\+| ) +(\S+) (\S+) (created replacement|deleted original|created|updated|deleted|replaced|\*\*creating failed\*\*|\*\*updating failed\*\*|create replacement|delete original|create|update|replace|delete)(?: \([^)]*\))? *(?:\[diff: ([^\]]*)\])?/;
   for (const line of res.output.split("\n")) {
     const m = status.exec(line);
     if (!m || m[1] !== TYPE) continue;
     // A deleted original shows the replacement's diff only when it is deleted last; the step
     // kind and order are what tell the two replacements apart.
-    const diff = m[4] && m[3] !== "deleted original" ? ` [diff: ${m[4]}]` : "";
+    const diff = m[4] && !m[3]!.startsWith("delete") ? ` [diff: ${m[4]}]` : "";
     lines.push(`${m[3]} ${m[2]}${diff}`);
   }
   // Diagnostics: "  <type> (web-01):" then "    error: ..." lines up to a blank line.
@@ -131,6 +137,22 @@ function observeHarness(summary: RunSummary, hadState: boolean): Observed {
       case "delete":
       case "refresh-delete":
         lines.push(`deleted ${s.name}`);
+        break;
+      case "preview-create":
+        lines.push(`create ${s.name}`);
+        break;
+      case "preview-update":
+        lines.push(withDiff(s, "update"));
+        break;
+      case "preview-replace":
+        lines.push(
+          ...(s.deleteBeforeReplace
+            ? [`delete original ${s.name}`, withDiff(s, "replace"), withDiff(s, "create replacement")]
+            : [withDiff(s, "create replacement"), withDiff(s, "replace"), `delete original ${s.name}`]),
+        );
+        break;
+      case "preview-delete":
+        lines.push(`delete ${s.name}`);
         break;
       case "refresh":
         if (s.changed && s.diff && formatShortDiff(s.diff)) lines.push(withDiff(s, "updated"));
@@ -286,7 +308,9 @@ describe("the harness and the real engine agree", () => {
     expect(secretKeys(run.summary.outputs)).toEqual(secretKeys(cliStack.outputs ?? {}));
     expect(secretKeys(run.summary.outputs)).toEqual(["passphrase"]);
     expect(harnessTask.secretOutputs).toEqual(secretKeys(cliTask.outputs ?? {}));
-    expect(harnessTask.secretOutputs).toContain("passphrase");
+    expect(harnessTask.secretOutputs).toEqual(expect.arrayContaining(["passphrase", "credentials"]));
+    expect(await cli.exportState()).not.toContain(emulatorDefaults.secretKey);
+    expect(containsPlaintext(engine.snapshot(), emulatorDefaults.secretKey)).toBe(false);
     expect(isSecret(engine.snapshot().resources.find((r) => r.name === "web-01")!.outputs.passphrase)).toBe(
       true,
     );
@@ -305,8 +329,11 @@ describe("the harness and the real engine agree", () => {
     expect(taskCalls(harnessEmu)).toEqual([]);
   });
 
-  it("an in-place change is an update with the same diff keys", async () => {
+  it("an in-place change is an update with the same diff keys, in preview and in up", async () => {
     writeProgram({ ...base, speedLimitMbps: 50 });
+    const preview = await both("preview");
+    expect(preview.cli.lines).toEqual(["update web-01 [diff: ~speedLimitMbps]"]);
+    expect(preview.harness.lines).toEqual(preview.cli.lines);
     const run = await both("up");
     expect(run.cli.lines).toEqual(["updated web-01 [diff: ~speedLimitMbps]"]);
     expect(run.harness.lines).toEqual(run.cli.lines);
@@ -316,6 +343,13 @@ describe("the harness and the real engine agree", () => {
   it("a replace-only change on the same source server deletes the old task first", async () => {
     const before = [(await exported()).find((r) => r.type === TYPE)!.id, engine.find("web-01")!.id];
     writeProgram({ ...base, speedLimitMbps: 50, priority: 2 });
+    const preview = await both("preview");
+    expect(preview.cli.lines).toEqual([
+      "delete original web-01",
+      "replace web-01 [diff: ~priority]",
+      "create replacement web-01 [diff: ~priority]",
+    ]);
+    expect(preview.harness.lines).toEqual(preview.cli.lines);
     const run = await both("up");
     expect(run.cli.lines).toEqual([
       "deleted original web-01",
@@ -347,6 +381,17 @@ describe("the harness and the real engine agree", () => {
     expect(run.harness.lines).toEqual(run.cli.lines);
     expect(cliEmu.tasks("sms")).toHaveLength(1);
     expect(harnessEmu.tasks("sms")).toHaveLength(1);
+  });
+
+  it("refresh shows drift made out of band with the same diff keys", async () => {
+    const clients = [cliEmu, harnessEmu].map(
+      (emu) => new SmsClient(new HuaweiClient("sms", resolveHuaweiSettings({ env: emu.emulator.env() }))),
+    );
+    const ids = [(await exported()).find((r) => r.type === TYPE)!.id!, engine.find("web-01")!.id];
+    await Promise.all(clients.map((c, i) => c.updateTask(ids[i]!, { speed_limit: 77 })));
+    const run = await both("refresh");
+    expect(run.cli.lines).toEqual(["updated web-01 [diff: ~speedLimitMbps]"]);
+    expect(run.harness.lines).toEqual(run.cli.lines);
   });
 
   it("refresh of a task deleted out of band removes it from state", async () => {
