@@ -135,7 +135,12 @@ export interface Step {
   diff?: InputDiff;
   /** For refresh: whether the outputs or inputs changed. */
   changed?: boolean;
-  /** Error message when the step failed (for example a partial failure that kept the resource). */
+  /**
+   * Set when the step failed but still changed state: a partial failure (init error) that kept
+   * the resource. The text is what the CLI shows: the provider's reasons, not its message. A
+   * provider call that fails outright leaves no step, only a {@link Failure}; the CLI shows that
+   * step as "creating failed" or "updating failed".
+   */
   error?: string;
 }
 
@@ -182,7 +187,7 @@ export interface Diagnostic {
   message: string;
 }
 
-/** A failed resource operation. */
+/** A failed resource operation; `message` is the error as the CLI shows it under the resource. */
 export interface Failure {
   /** URN ("" for program-level failures). */
   urn: string;

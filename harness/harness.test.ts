@@ -151,7 +151,9 @@ describe("secrets helpers", () => {
     expect(err.message).toBe("not healthy");
     expect(err.id).toBe("i-1");
     expect(err.properties).toEqual({ a: 1, __provider: "code" });
-    expect(err.reasons).toEqual([]);
+    // The engine shows the reasons, not the message: by default the message is the reason.
+    expect(err.reasons).toEqual(["not healthy"]);
+    expect(resourceInitError("m", { id: "i-2", reasons: ["r"] }).reasons).toEqual(["r"]);
   });
 });
 
