@@ -224,6 +224,7 @@ interface ExportedResource {
   urn: string;
   type: string;
   id?: string;
+  inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
   initErrors?: string[];
 }
@@ -286,6 +287,9 @@ describe("the harness and the real engine agree", () => {
 
   it("up creates the task: same step, same outputs, same secrets in state", async () => {
     writeProgram(base);
+    const preview = await both("preview");
+    expect(preview.cli.lines).toEqual(["create web-01"]);
+    expect(preview.harness.lines).toEqual(preview.cli.lines);
     const run = await both("up");
     expect(run.cli.lines).toEqual(["created web-01"]);
     expect(run.harness.lines).toEqual(run.cli.lines);
@@ -308,6 +312,7 @@ describe("the harness and the real engine agree", () => {
     expect(secretKeys(run.summary.outputs)).toEqual(secretKeys(cliStack.outputs ?? {}));
     expect(secretKeys(run.summary.outputs)).toEqual(["passphrase"]);
     expect(harnessTask.secretOutputs).toEqual(secretKeys(cliTask.outputs ?? {}));
+    expect(secretKeys(harnessTask.inputs)).toEqual(secretKeys(cliTask.inputs ?? {}));
     expect(harnessTask.secretOutputs).toEqual(expect.arrayContaining(["passphrase", "credentials"]));
     expect(await cli.exportState()).not.toContain(emulatorDefaults.secretKey);
     expect(containsPlaintext(engine.snapshot(), emulatorDefaults.secretKey)).toBe(false);
@@ -392,6 +397,9 @@ describe("the harness and the real engine agree", () => {
     const run = await both("refresh");
     expect(run.cli.lines).toEqual(["updated web-01 [diff: ~speedLimitMbps]"]);
     expect(run.harness.lines).toEqual(run.cli.lines);
+    // Again, without drift: only read-only outputs (progress, times) may have moved.
+    const again = await both("refresh");
+    expect(again.harness.lines).toEqual(again.cli.lines);
   });
 
   it("refresh of a task deleted out of band removes it from state", async () => {
