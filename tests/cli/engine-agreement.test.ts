@@ -67,7 +67,7 @@ function writeProgram(args: Record<string, unknown>): void {
     path.join(dir, "index.ts"),
     [
       `import { huaweicloud } from "pulumi-migration-tasks";`,
-      `const task = new huaweicloud.sms.MigrationTask("web-01", ${JSON.stringify(args)} as huaweicloud.sms.MigrationTaskArgs);`,
+      `const task = new huaweicloud.sms.MigrationTask("web-01", ${JSON.stringify(args)} as unknown as huaweicloud.sms.MigrationTaskArgs);`,
       `export const taskId = task.taskId;`,
       `export const status = task.status;`,
       `export const passphrase = task.passphrase;`,
@@ -275,13 +275,20 @@ afterAll(async () => {
 });
 
 describe("the harness and the real engine agree", () => {
-  it("a preview with a check failure fails naming the field, in the same words", async () => {
-    writeProgram({ ...base, speedLimitMbps: -3 });
+  it("a preview with check failures fails naming each field, in the same words", async () => {
+    // A number, a string and a nested field: the engine prints each value with Go's %v.
+    writeProgram({ ...base, speedLimitMbps: -3, type: "MIGRATE_NOPE", target: { vmId: 5 } });
     const run = await both("preview", { fails: true });
-    expect(run.cli.errors).toEqual([
+    expect(run.cli.errors.join("\n")).toContain(
       `${TYPE} resource 'web-01': property speedLimitMbps value {-3} has a problem: speedLimitMbps: must be at least 0`,
-    ]);
-    expect(run.harness.errors).toEqual(run.cli.errors);
+    );
+    expect(run.cli.errors.join("\n")).toMatch(/property type value \{MIGRATE_NOPE\} has a problem/);
+    expect(run.cli.errors).toHaveLength(3);
+    expect(
+      run.cli.errors.filter((e) => /resource 'web-01': property target\S* value \{/.test(e)),
+    ).toHaveLength(1);
+    // The harness reports one failure per resource, its check failures a line each.
+    expect(run.harness.errors.join(" ")).toEqual(run.cli.errors.join(" "));
     expect([...taskCalls(cliEmu), ...taskCalls(harnessEmu)]).toEqual([]);
   });
 
