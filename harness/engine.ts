@@ -25,6 +25,7 @@ import {
   secretKeys,
   stripSecrets,
   unwrapSecret,
+  UNKNOWN,
   type PropertyMap,
 } from "./secrets";
 
@@ -127,10 +128,53 @@ export interface Step {
   replaces?: string[];
   /** Whether the replacement deleted the old resource first. */
   deleteBeforeReplace?: boolean;
+  /**
+   * What the CLI shows as `[diff: ...]` after an update, replace or refresh step: the top-level
+   * input keys that differ between the old and the new inputs (see {@link formatShortDiff}).
+   */
+  diff?: InputDiff;
   /** For refresh: whether the outputs or inputs changed. */
   changed?: boolean;
-  /** Error message when the step failed (for example a partial failure that kept the resource). */
+  /**
+   * Set when the step failed but still changed state: a partial failure (init error) that kept
+   * the resource. The text is what the CLI shows: the provider's reasons, not its message. A
+   * provider call that fails outright leaves no step, only a {@link Failure}; the CLI shows that
+   * step as "creating failed" or "updating failed".
+   */
   error?: string;
+}
+
+/**
+ * Top-level input keys that differ between two input maps, `__` keys (such as `__provider`) left
+ * out, each list sorted: the diff the CLI's display computes when the provider returns no
+ * detailed diff, which a dynamic provider never does.
+ */
+export interface InputDiff {
+  /** Keys only in the new inputs. */
+  added: string[];
+  /** Keys only in the old inputs. */
+  removed: string[];
+  /** Keys in both, with different values. */
+  changed: string[];
+}
+
+/** The diff between two input maps, as the CLI's display computes it. */
+export function inputDiff(olds: PropertyMap, news: PropertyMap): InputDiff {
+  const internal = (k: string) => k.startsWith("__");
+  const has = (m: PropertyMap, k: string) => Object.prototype.hasOwnProperty.call(m, k);
+  const oldKeys = Object.keys(olds).filter((k) => !internal(k));
+  const newKeys = Object.keys(news).filter((k) => !internal(k));
+  return {
+    added: newKeys.filter((k) => !has(olds, k)).sort(),
+    removed: oldKeys.filter((k) => !has(news, k)).sort(),
+    changed: oldKeys.filter((k) => has(news, k) && !deepEqual(olds[k], news[k])).sort(),
+  };
+}
+
+/** The CLI's short form of a diff, as in `[diff: +a-b~c,d]`; "" when nothing differs. */
+export function formatShortDiff(diff: InputDiff): string {
+  const group = (prefix: string, keys: string[]) => (keys.length > 0 ? prefix + keys.join(",") : "");
+  return group("+", diff.added) + group("-", diff.removed) + group("~", diff.changed);
 }
 
 /** A diagnostic message, like the CLI's diagnostics. */
@@ -143,7 +187,7 @@ export interface Diagnostic {
   message: string;
 }
 
-/** A failed resource operation. */
+/** A failed resource operation; `message` is the error as the CLI shows it under the resource. */
 export interface Failure {
   /** URN ("" for program-level failures). */
   urn: string;
@@ -350,7 +394,7 @@ export class MiniEngine {
         const changed =
           !deepEqual(outputs, res.outputs) || !deepEqual(inputs, res.inputs) || read.id !== res.id;
         this.resources.set(res.urn, this.withOutputs({ ...res, id: read.id, inputs }, outputs));
-        this.addStep(ctx, res, "refresh", { id: read.id, changed });
+        this.addStep(ctx, res, "refresh", { id: read.id, changed, diff: inputDiff(res.inputs, inputs) });
       } catch (err) {
         this.fail(ctx, res, err);
       }
@@ -533,7 +577,7 @@ export class MiniEngine {
       if (ctx.preview) {
         // Update is not called in preview without supportsPreview; the new inputs are shown.
         const outputs = applyAdditionalSecretOutputs(checked, reg.additionalSecretOutputs);
-        this.addStep(ctx, reg, "preview-update", { id: old.id });
+        this.addStep(ctx, reg, "preview-update", { id: old.id, diff: inputDiff(old.inputs, checked) });
         return { id: old.id, outputs };
       }
       let properties: PropertyMap;
@@ -544,12 +588,16 @@ export class MiniEngine {
           // Partial failure: the update happened but the resource did not initialize. The engine
           // records the new outputs and the init errors, then fails the deployment.
           this.commit(reg, old.id, checked, err.initFailure.properties, err.initFailure.reasons);
-          this.addStep(ctx, reg, "update", { id: old.id, error: err.message });
+          this.addStep(ctx, reg, "update", {
+            id: old.id,
+            error: errorMessage(err),
+            diff: inputDiff(old.inputs, checked),
+          });
         }
         throw err;
       }
       const state = this.commit(reg, old.id, checked, properties, []);
-      this.addStep(ctx, reg, "update", { id: old.id });
+      this.addStep(ctx, reg, "update", { id: old.id, diff: inputDiff(old.inputs, checked) });
       return { id: old.id, outputs: state.outputs };
     }
     // Same: the engine keeps the old outputs (including the old `__provider`) and records the new inputs.
@@ -577,7 +625,13 @@ export class MiniEngine {
     const deleteBeforeReplace = reg.deleteBeforeReplace ?? providerDeleteBeforeReplace;
     if (ctx.preview) {
       const outputs = applyAdditionalSecretOutputs(checked, reg.additionalSecretOutputs);
-      this.addStep(ctx, reg, "preview-replace", { id: "", oldId: old.id, replaces, deleteBeforeReplace });
+      this.addStep(ctx, reg, "preview-replace", {
+        id: "",
+        oldId: old.id,
+        replaces,
+        deleteBeforeReplace,
+        diff: inputDiff(old.inputs, checked),
+      });
       return { id: "", outputs };
     }
     if (deleteBeforeReplace) {
@@ -589,7 +643,13 @@ export class MiniEngine {
       // Create-before-delete: the old resource is deleted after all other steps of the run.
       this.pendingDeletes.push(old);
     }
-    this.addStep(ctx, reg, "replace", { id: created.id, oldId: old.id, replaces, deleteBeforeReplace });
+    this.addStep(ctx, reg, "replace", {
+      id: created.id,
+      oldId: old.id,
+      replaces,
+      deleteBeforeReplace,
+      diff: inputDiff(old.inputs, checked),
+    });
     return created;
   }
 
@@ -675,7 +735,8 @@ export class MiniEngine {
   ): Promise<PropertyMap> {
     const result = await prov.check(reg.urn, olds, news);
     if (result.failures.length > 0) {
-      throw new Error(result.failures.map((f) => checkFailureMessage(reg, result.inputs, f)).join("\n"));
+      // The engine prints the value from the inputs it sent, not from those Check returned.
+      throw new Error(result.failures.map((f) => checkFailureMessage(reg, news, f)).join("\n"));
     }
     return result.inputs;
   }
@@ -697,7 +758,7 @@ export class MiniEngine {
         // state with the reported id and outputs (so the next run updates, and destroy deletes it)
         // and then fails the deployment.
         this.commit(reg, err.initFailure.id, checked, err.initFailure.properties, err.initFailure.reasons);
-        this.addStep(ctx, reg, op, { id: err.initFailure.id, oldId, error: err.message });
+        this.addStep(ctx, reg, op, { id: err.initFailure.id, oldId, error: errorMessage(err) });
       }
       throw err;
     }
@@ -942,14 +1003,74 @@ function applyIgnoreChanges(
   return result;
 }
 
-/** Message in the engine's format for a Check failure; secret values are not printed. */
+/**
+ * Message in the engine's format for a Check failure. The engine prints the value with Go's `%v`
+ * of a `resource.PropertyValue` (`{-3}`, `{web-01}`, `{map[vmId:{x}]}`); a secret, which it
+ * prints as a pointer address, is shown as `{[secret]}` here.
+ */
 function checkFailureMessage(reg: Registration, inputs: PropertyMap, failure: CheckFailure): string {
   if (!failure.property) {
     return `${reg.type} resource '${reg.name}' has a problem: ${failure.reason}`;
   }
-  const value = inputs[failure.property];
-  const shown = isSecret(value) ? "[secret]" : JSON.stringify(value);
+  const shown = goPropertyValue(inputs[failure.property]);
   return `${reg.type} resource '${reg.name}': property ${failure.property} value ${shown} has a problem: ${failure.reason}`;
+}
+
+/** Go's `%v` of a `resource.PropertyValue` holding a wire-format value. */
+function goPropertyValue(value: unknown): string {
+  const inner = (v: unknown): string => {
+    if (v === undefined || v === null) {
+      return "<nil>";
+    }
+    if (isSecret(v)) {
+      return "[secret]";
+    }
+    if (v === UNKNOWN) {
+      return "{{}}";
+    }
+    if (typeof v === "number") {
+      return goFloat(v);
+    }
+    if (Array.isArray(v)) {
+      return `[${v.map(goPropertyValue).join(" ")}]`;
+    }
+    if (isPlainObject(v)) {
+      const keys = Object.keys(v).sort();
+      return `map[${keys.map((k) => `${k}:${goPropertyValue(v[k])}`).join(" ")}]`;
+    }
+    return String(v);
+  };
+  return `{${inner(value)}}`;
+}
+
+/** Go's `%v` of a float64: the shortest representation, with an exponent below 1e-4 or from 1e21. */
+function goFloat(n: number): string {
+  if (!Number.isFinite(n)) {
+    return Number.isNaN(n) ? "NaN" : n > 0 ? "+Inf" : "-Inf";
+  }
+  if (n === 0) {
+    return Object.is(n, -0) ? "-0" : "0";
+  }
+  const [mantissa, exp] = n.toExponential().split("e") as [string, string];
+  const e = Number(exp);
+  if (e < -4 || e >= 21) {
+    return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  }
+  return String(n);
+}
+
+/**
+ * What the engine reports for a partial failure: not the provider's error message but its
+ * reasons, joined the way Go's multierror prints them (`plugin.InitError`).
+ */
+export function initErrorMessage(reasons: readonly string[]): string {
+  if (reasons.length === 0) {
+    return "resource init failed";
+  }
+  if (reasons.length === 1) {
+    return `1 error occurred:\n\t* ${reasons[0]}`;
+  }
+  return `${reasons.length} errors occurred:\n\t${reasons.map((r) => `* ${r}`).join("\n\t")}`;
 }
 
 /** Outputs a simple mock adds for a few well-known non-dynamic types so that examples can run. */
@@ -1028,5 +1149,8 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 }
 
 function errorMessage(err: unknown): string {
+  if (err instanceof ProviderError && err.initFailure) {
+    return initErrorMessage(err.initFailure.reasons);
+  }
   return err instanceof Error ? err.message : String(err);
 }

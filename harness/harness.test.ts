@@ -12,6 +12,9 @@ import {
   captureRegistrations,
   configureArgs,
   containsPlaintext,
+  formatShortDiff,
+  initErrorMessage,
+  inputDiff,
   isSecret,
   resourceInitError,
   secret,
@@ -148,7 +151,27 @@ describe("secrets helpers", () => {
     expect(err.message).toBe("not healthy");
     expect(err.id).toBe("i-1");
     expect(err.properties).toEqual({ a: 1, __provider: "code" });
-    expect(err.reasons).toEqual([]);
+    // The engine shows the reasons, not the message: by default the message is the reason.
+    expect(err.reasons).toEqual(["not healthy"]);
+    expect(resourceInitError("m", { id: "i-2", reasons: ["r"] }).reasons).toEqual(["r"]);
+  });
+});
+
+describe("what the CLI shows", () => {
+  it("the short diff: top-level input keys added, removed and changed, internal keys left out", () => {
+    const diff = inputDiff(
+      { __provider: "a", b: 1, c: { x: 1 }, gone: true, same: "s" },
+      { __provider: "b", b: 2, c: { x: 1 }, added: 0, same: "s", a: null },
+    );
+    expect(diff).toEqual({ added: ["a", "added"], removed: ["gone"], changed: ["b"] });
+    expect(formatShortDiff(diff)).toBe("+a,added-gone~b");
+    expect(formatShortDiff(inputDiff({ a: 1 }, { a: 1 }))).toBe("");
+  });
+
+  it("an init failure as the engine words it: its reasons in Go's multierror form", () => {
+    expect(initErrorMessage([])).toBe("resource init failed");
+    expect(initErrorMessage(["r1"])).toBe("1 error occurred:\n\t* r1");
+    expect(initErrorMessage(["r1", "r2"])).toBe("2 errors occurred:\n\t* r1\n\t* r2");
   });
 });
 
@@ -467,7 +490,9 @@ describe("MiniEngine failures, secrets and other resources", () => {
       expect(err).toBeInstanceOf(DeploymentError);
       const summary = (err as DeploymentError).summary;
       expect(summary.steps).toEqual([expect.objectContaining({ op: "create", name: "flaky", id: "toy-1" })]);
-      expect(summary.steps[0]!.error).toMatch(/failed to initialize/);
+      // The engine shows the reasons (Go's multierror list), not the provider's message.
+      expect(summary.steps[0]!.error).toBe("1 error occurred:\n\t* health check failed");
+      expect((err as Error).message).toContain("1 error occurred:\n\t* health check failed");
       const state = engine.find("flaky")!;
       expect(state.id).toBe("toy-1");
       expect(state.initErrors).toEqual(["health check failed"]);
@@ -500,7 +525,7 @@ describe("MiniEngine failures, secrets and other resources", () => {
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DeploymentError);
       expect((err as Error).message).toContain(
-        `${TOY_TYPE} resource 'bad': property size value -1 has a problem: size must be a non-negative number`,
+        `${TOY_TYPE} resource 'bad': property size value {-1} has a problem: size must be a non-negative number`,
       );
       expect(engine.list()).toEqual([]);
       expect(readStore(storeFile).calls.map((c) => c.op)).not.toContain("create");

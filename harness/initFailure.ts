@@ -8,7 +8,9 @@
  * {}), reasons: e.reasons || [] }` into a `google.rpc.Status` sent in the `grpc-status-details-bin`
  * trailer, with code UNKNOWN and message `e.message`. The engine then keeps the resource in state
  * with that id and those outputs plus the reasons as init errors, fails the deployment, and on the
- * next `up` issues an update even without changes. Without `id` (or with an empty one) it is a
+ * next `up` issues an update even without changes. What the CLI shows is the reasons, as Go's
+ * multierror lists them (`1 error occurred: * <reason>`), never `e.message`; with no reasons it
+ * shows only "resource init failed". Put what the user needs to know in the reasons. Without `id` (or with an empty one) it is a
  * plain error: nothing is recorded. The SDK has no `ResourceError`/`InputPropertiesError` class for
  * dynamic providers; any object with these fields works.
  *
@@ -28,14 +30,18 @@ export interface ResourceInitErrorDetails {
   id: string;
   /** Outputs to record for it (JSON-compatible; `undefined` members are dropped). */
   properties?: Record<string, unknown>;
-  /** Human-readable reasons, shown by the CLI and kept as the resource's init errors. */
+  /**
+   * Human-readable reasons, shown by the CLI (instead of the message) and kept as the resource's
+   * init errors. Default: the message.
+   */
   reasons?: string[];
 }
 
 /**
  * Builds the error a dynamic provider's `create`/`update` should throw to report a partial failure.
  *
- * @param message - error message shown to the user
+ * @param message - the error's message (the gRPC status text); the engine does not show it, so
+ *   it is also the single reason when `details.reasons` is not given
  * @param details - id, outputs and reasons
  * @param inputs - the inputs `create`/`update` received; their `__provider` is copied into the
  *   properties so that later Delete/Read calls can load the provider
@@ -55,6 +61,6 @@ export function resourceInitError(
   return Object.assign(new Error(message), {
     id: details.id,
     properties,
-    reasons: details.reasons ?? [],
+    reasons: details.reasons ?? [message],
   });
 }

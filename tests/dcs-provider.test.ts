@@ -74,6 +74,10 @@ describe("create", () => {
     )) as Error & { id?: string; properties?: Record<string, unknown> };
     expect(e.message).toMatch(/could not be created: VPC no-such-vpc does not exist/);
     expect(e.id).toBeTruthy();
+    // The engine shows the reasons, not the message: the one reason is the whole message,
+    // which names the task that was kept.
+    expect((e as { reasons?: string[] }).reasons).toEqual([e.message]);
+    expect(e.message).toContain(`task ${e.id} was created but did not reach its declared state`);
     expect(e.properties?.taskId).toBe(e.id);
     expect(e.properties).not.toHaveProperty("sourcePassword");
     expect(e.properties).not.toHaveProperty("targetPassword");

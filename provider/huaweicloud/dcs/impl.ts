@@ -880,6 +880,8 @@ async function partialFailure(
   };
   err.id = id;
   err.properties = properties;
-  err.reasons = [reason];
+  // The engine shows the reasons, not the message, and keeps them as the resource's init errors:
+  // the whole message names the task that was kept.
+  err.reasons = [err.message];
   return err;
 }

@@ -703,7 +703,9 @@ function toConfigs(items: NonNullable<SmsTaskInputs["configurations"]>): ConfigB
 /**
  * The dynamic-provider server turns an error carrying `id` into ErrorResourceInitFailed, so the
  * engine records the task in state instead of losing it. Secrets are left out of the recorded
- * properties because the engine does not re-mark properties of a failed create as secret.
+ * properties, so that no path of a failed create can store them in plaintext (the engine does
+ * re-mark properties named like a secret input, but the passphrase is not one); the next update
+ * records them again.
  */
 async function initFailure(
   client: SmsClient,
@@ -731,6 +733,8 @@ async function initFailure(
   };
   err.id = id;
   err.properties = properties;
-  err.reasons = [reason];
+  // The engine shows the reasons, not the message, and keeps them as the resource's init errors:
+  // the whole message names the task that was kept.
+  err.reasons = [err.message];
   return err;
 }
