@@ -148,6 +148,15 @@ const installed = JSON.parse(
   fs.readFileSync(path.join(leg, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"),
 ).version;
 if (installed !== sdkVersion) fail(`npm installed @pulumi/pulumi ${installed}, not ${sdkVersion}`);
+// Each example's program (and the dynamic provider it starts) must load the bumped SDK too.
+for (const m of manifests.filter((f) => f !== "package.json")) {
+  const dir = path.join(leg, path.dirname(m));
+  const loaded = capture("node", ["-p", 'require("@pulumi/pulumi/package.json").version'], {
+    cwd: dir,
+    env: env22(),
+  });
+  if (loaded !== sdkVersion) fail(`${path.dirname(m)} loads @pulumi/pulumi ${loaded}, not ${sdkVersion}`);
+}
 run("npm", ["run", "build"], { cwd: leg, env: env22() });
 run("npm", ["run", "typecheck"], { cwd: leg, env: env22() });
 
