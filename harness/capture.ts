@@ -238,12 +238,11 @@ export async function runProgram(
           return { id: "", outputs: {}, status: "fail" };
         }
       };
+      // Result.SKIP left the SDK's proto after 3.248; every SDK treats any result other than
+      // SUCCESS alike (the resource's outputs stay unknown), so FAIL stands in where it is gone.
+      const skipCode = (resproto.Result as { SKIP?: number }).SKIP ?? resproto.Result.FAIL;
       const resultCode = (status: RegistrationResult["status"]): number =>
-        status === "fail"
-          ? resproto.Result.FAIL
-          : status === "skip"
-            ? resproto.Result.SKIP
-            : resproto.Result.SUCCESS;
+        status === "fail" ? resproto.Result.FAIL : status === "skip" ? skipCode : resproto.Result.SUCCESS;
 
       monitor.registerResource = (req, cb) => {
         const parent = req.getParent();

@@ -25,6 +25,12 @@ import {
 // The provider process runs here, so the closure's require("./impl.cjs") resolves to the fixture.
 const TOY_DIR = path.join(__dirname, "fixtures", "toy");
 const TOY_TYPE = "pulumi-nodejs:dynamic/toy:Item";
+/** The @pulumi/pulumi version the provider process in TOY_DIR loads. */
+const sdkVersion = (
+  JSON.parse(
+    fs.readFileSync(require.resolve("@pulumi/pulumi/package.json", { paths: [TOY_DIR] }), "utf8"),
+  ) as { version: string }
+).version;
 
 // Thin provider: every method only requires the implementation at run time, so the serialized
 // closure is small and the implementation (plain JS) loads inside the provider process.
@@ -230,7 +236,8 @@ describe("ProviderProcess", () => {
   });
 
   it("configures with acceptSecrets=false, passes UNKNOWN through Check, maps errors to their message", async () => {
-    expect(await prov.getPluginInfo()).toBe("3.248.0");
+    // The provider reports the version of the SDK it runs from: the one installed here.
+    expect(await prov.getPluginInfo()).toBe(sdkVersion);
     const cfg = await prov.configure(configureArgs("toy", { storeFile, apiToken: { secret: "tok-1" } }));
     expect(cfg).toEqual({ acceptSecrets: false, acceptResources: false, supportsPreview: false });
 
