@@ -111,8 +111,17 @@ function stamp(shim) {
   return h.digest("hex").slice(0, 16);
 }
 
+/** `go` from PATH, else the standard install location (a CI shell may not have it on PATH). */
+function findGo() {
+  if (process.env.GO) return process.env.GO;
+  if (spawnSync("go", ["version"], { stdio: "ignore" }).status === 0) return "go";
+  const standard = "/usr/local/go/bin/go";
+  return fs.existsSync(standard) ? standard : "go";
+}
+const GO = findGo();
+
 function goVersion() {
-  const r = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8" });
+  const r = spawnSync(GO, ["env", "GOVERSION"], { encoding: "utf8" });
   if (r.error || r.status !== 0) {
     fail(
       "the Go toolchain is needed to build the Pulumi CLI (go not found on PATH); install Go 1.25 or later",
@@ -132,7 +141,7 @@ const goEnv = {
 function go(dir, args, what) {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn("go", args, {
+    const child = spawn(GO, args, {
       cwd: path.join(modules, dir),
       env: goEnv,
       stdio: ["ignore", "inherit", "pipe"],
@@ -158,7 +167,7 @@ function go(dir, args, what) {
 }
 
 function goList(dir, args) {
-  const r = spawnSync("go", ["list", ...args], {
+  const r = spawnSync(GO, ["list", ...args], {
     cwd: path.join(modules, dir),
     env: goEnv,
     encoding: "utf8",
