@@ -13,7 +13,7 @@ import type { HttpRequest, HttpResponse, HttpSender } from "../core/http";
 import { parseBody, send } from "../core/http";
 import type { AdaptiveLimiter } from "../core/limiter";
 import type { RetryOptions, RetryPolicy } from "../core/retry";
-import { defaultRetryPolicy, parseRetryAfter, withRetries } from "../core/retry";
+import { defaultRetryPolicy, parseRetryAfter, runCall } from "../core/retry";
 import type { RpcOperation, RpcParamsOf, RpcResponseOf } from "./contract";
 import type { AlicloudSettings } from "./credentials";
 import { encodeParams, flattenParams, signAcs3, signRpcV1 } from "./signer";
@@ -145,15 +145,12 @@ export class AlicloudRpcClient {
       );
       return this.parse(op, res);
     };
-    const limiter = this.opts.limiter;
-    const run = limiter ? () => limiter.run(attempt) : attempt;
-    if (callOpts.noRetry) return run();
-    return withRetries(run, {
-      ...this.retryOptions(),
-      onRetry: (e, n, delay) =>
-        this.log(
-          `retrying ${this.service} ${op.name} (attempt ${n + 1}) in ${delay} ms after ${e.code ?? e.httpStatus}`,
-        ),
+    return runCall(attempt, {
+      what: `${this.service} ${op.name}`,
+      limiter: this.opts.limiter,
+      noRetry: callOpts.noRetry,
+      retry: this.retryOptions(),
+      log: (m) => this.log(m),
     });
   }
 

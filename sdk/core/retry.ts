@@ -109,3 +109,28 @@ export async function withRetries<T>(
     }
   }
 }
+
+/**
+ * One API call as both clouds' clients make it: each attempt through the endpoint's limiter when
+ * there is one, then sent once (`noRetry`: actions and creates, whose loss the caller settles) or
+ * retried by {@link withRetries}, each retry logged as `retrying <what> (attempt n) in <ms> ms`.
+ */
+export function runCall<T>(
+  attempt: () => Promise<T>,
+  o: {
+    what: string;
+    limiter?: { run<R>(f: () => Promise<R>): Promise<R> };
+    noRetry?: boolean;
+    retry: RetryOptions;
+    log?: (msg: string) => void;
+  },
+): Promise<T> {
+  const limiter = o.limiter;
+  const run = limiter ? () => limiter.run(attempt) : attempt;
+  if (o.noRetry) return run();
+  return withRetries(run, {
+    ...o.retry,
+    onRetry: (e, n, delay) =>
+      o.log?.(`retrying ${o.what} (attempt ${n + 1}) in ${delay} ms after ${e.code ?? e.httpStatus}`),
+  });
+}

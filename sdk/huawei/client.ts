@@ -13,7 +13,7 @@ import type { HttpRequest, HttpResponse, HttpSender } from "../core/http";
 import { parseBody, percentEncode, send } from "../core/http";
 import type { AdaptiveLimiter } from "../core/limiter";
 import type { RetryOptions, RetryPolicy } from "../core/retry";
-import { parseRetryAfter, withRetries } from "../core/retry";
+import { parseRetryAfter, runCall } from "../core/retry";
 import type { HuaweiSettings } from "./credentials";
 import type { HuaweiService } from "./endpoints";
 import { huaweiEndpoint } from "./endpoints";
@@ -92,15 +92,12 @@ export class HuaweiClient {
       );
       return this.parse(op, res);
     };
-    const limiter = this.opts.limiter;
-    const run = limiter ? () => limiter.run(attempt) : attempt;
-    if (args.noRetry) return run();
-    return withRetries(run, {
-      ...this.retryOptions(),
-      onRetry: (e, n, delay) =>
-        this.opts.log?.(
-          `retrying ${this.service} ${op.name} (attempt ${n + 1}) in ${delay} ms after ${e.code ?? e.httpStatus}`,
-        ),
+    return runCall(attempt, {
+      what: `${this.service} ${op.name}`,
+      limiter: this.opts.limiter,
+      noRetry: args.noRetry,
+      retry: this.retryOptions(),
+      log: this.opts.log,
     });
   }
 
