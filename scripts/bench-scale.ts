@@ -153,11 +153,17 @@ const smsInputs = (p: { source: string; target: string }, i: number): PropertyMa
   state: "ready",
 });
 
-async function smsCreate(raw: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
-  const checked = await smsImpl.check({}, raw);
-  const res = await smsImpl.create(checked.inputs ?? raw);
+/** Check, then create, as the engine calls a resource's implementation for a new resource. */
+async function createChecked(
+  impl: Pick<typeof smsImpl, "check" | "create">,
+  raw: PropertyMap,
+): Promise<{ id: string; outs: PropertyMap }> {
+  const checked = await impl.check({}, raw);
+  const res = await impl.create(checked.inputs ?? raw);
   return { id: res.id, outs: res.outs ?? {} };
 }
+
+const smsCreate = (raw: PropertyMap) => createChecked(smsImpl, raw);
 
 /** API calls of a refresh of `n` SMS tasks. */
 export async function smsRefresh(n: number): Promise<number> {
@@ -235,11 +241,7 @@ function dcsInputs(method: "full_amount_migration" | "incremental_migration"): P
   };
 }
 
-async function dcsCreate(raw: PropertyMap): Promise<{ id: string; outs: PropertyMap }> {
-  const checked = await dcsImpl.check({}, raw);
-  const res = await dcsImpl.create(checked.inputs ?? raw);
-  return { id: res.id, outs: res.outs ?? {} };
-}
+const dcsCreate = (raw: PropertyMap) => createChecked(dcsImpl, raw);
 
 /** A DCS full migration of `t` seconds, from `configure` until the provider sees `SUCCESS`. */
 export async function dcsTransition(t: number): Promise<PollFigure> {
@@ -300,8 +302,7 @@ export async function throttledCreates(
     w.emulator.clearRequests();
     const mse = Array.from({ length: mseCount }, async (_, i) => {
       const raw: PropertyMap = { region: "cn-hangzhou", ...mseTask(i, `bench-reg-${i}`) };
-      const checked = await mseImpl.check({}, raw);
-      return mseImpl.create(checked.inputs ?? raw);
+      return createChecked(mseImpl, raw);
     });
     const sms = pairs.map((p, i) => smsCreate(smsInputs(p, i)));
     const settled = await Promise.allSettled([...mse, ...sms]);
