@@ -8,10 +8,8 @@ import json
 import re
 
 from common import Scenario, complete, expect
-from huaweicloudsdkcore.auth.credentials import BasicCredentials
+from huawei import huawei_client, vendor_error
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException, ServerResponseException
-from huaweicloudsdkcore.http.http_config import HttpConfig
-from huaweicloudsdkcore.region.region import Region
 from huaweicloudsdkdcs.v2 import (
     BackupFilesBody,
     BatchRestartOnlineMigrationTasksBody,
@@ -45,38 +43,14 @@ from huaweicloudsdkdcs.v2 import (
     UpdateMigrationTaskRequest,
 )
 
-REQUEST_ID = re.compile(r"^[0-9a-f]{32}$")
 MILLIS = re.compile(r"^\d{13}$")
 
 s = Scenario()
-hw = s.ctx["huawei"]
 ids = s.ctx["dcs"]
 
 
 def client(retry_times=0):
-    cfg = HttpConfig.get_default_config()
-    cfg.retry_times = retry_times
-    cfg.timeout = (5, 10)
-    cred = BasicCredentials(hw["accessKey"], hw["secretKey"]).with_iam_endpoint(s.url)
-    return (
-        DcsClient.new_builder()
-        .with_credentials(cred)
-        .with_region(Region(hw["region"], s.url))
-        .with_http_config(cfg)
-        .build()
-    )
-
-
-def vendor_error(status, code):
-    def check(e):
-        return (
-            expect(e.status_code == status, f"status {e.status_code}, expected {status}")
-            + expect(e.error_code == code, f"error_code {e.error_code!r}, expected {code!r}")
-            + expect(bool(e.error_msg), "no error_msg")
-            + expect(REQUEST_ID.match(e.request_id or "") is not None, f"request_id {e.request_id!r}")
-        )
-
-    return check
+    return huawei_client(s, DcsClient, retry_times)
 
 
 s.reset()

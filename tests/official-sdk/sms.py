@@ -5,13 +5,9 @@ way the SDK itself uses it: BasicCredentials without a project id look it up wit
 KeystoneListProjects.
 """
 
-import re
-
 from common import Scenario, complete, expect
-from huaweicloudsdkcore.auth.credentials import BasicCredentials
+from huawei import huawei_client, vendor_error
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException, ServerResponseException
-from huaweicloudsdkcore.http.http_config import HttpConfig
-from huaweicloudsdkcore.region.region import Region
 from huaweicloudsdksms.v3 import (
     ConfigBody,
     CreateTaskRequest,
@@ -40,7 +36,6 @@ from huaweicloudsdksms.v3 import (
     ConfigurationRequestBody,
 )
 
-REQUEST_ID = re.compile(r"^[0-9a-f]{32}$")
 
 s = Scenario()
 hw = s.ctx["huawei"]
@@ -48,32 +43,7 @@ ids = s.ctx["sms"]
 
 
 def client(retry_times=0):
-    cfg = HttpConfig.get_default_config()
-    cfg.retry_times = retry_times
-    cfg.timeout = (5, 10)
-    # No project id: the SDK asks IAM for the project of the region, as a user's first call does.
-    cred = BasicCredentials(hw["accessKey"], hw["secretKey"]).with_iam_endpoint(s.url)
-    return (
-        SmsClient.new_builder()
-        .with_credentials(cred)
-        .with_region(Region(hw["region"], s.url))
-        .with_http_config(cfg)
-        .build()
-    )
-
-
-def vendor_error(status, code):
-    """A check of a ClientRequestException / ServerResponseException: the vendor's fields."""
-
-    def check(e):
-        return (
-            expect(e.status_code == status, f"status {e.status_code}, expected {status}")
-            + expect(e.error_code == code, f"error_code {e.error_code!r}, expected {code!r}")
-            + expect(bool(e.error_msg), "no error_msg")
-            + expect(REQUEST_ID.match(e.request_id or "") is not None, f"request_id {e.request_id!r}")
-        )
-
-    return check
+    return huawei_client(s, SmsClient, retry_times)
 
 
 s.reset()
